@@ -1,0 +1,78 @@
+# motcua — the two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+# Set DATABASE_URL=postgres://… to use PostgreSQL instead; nothing else changes.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+export MOTCUA_ENV ?= local
+
+# Debian packages each target needs (WeasyPrint's libraries and a Vietnamese font; Chromium for the browser
+# tests; wrk for the load benchmark).
+RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_PKGS := $(RUN_PKGS) chromium
+BENCH_PKGS := $(RUN_PKGS) wrk
+
+.PHONY: run test lint bench install sysdeps-run sysdeps-test sysdeps-bench clean help
+
+help:
+	@echo "make run    — cài đặt, nạp dữ liệu minh họa, chạy máy chủ tại http://$(HOST):$(PORT)/"
+	@echo "make test   — chạy toàn bộ kiểm thử (SQLite; đặt DATABASE_URL để chạy trên PostgreSQL)"
+	@echo "make lint   — ruff"
+	@echo "make bench  — đo hiệu năng, ghi bench/results.json"
+
+# Install missing Debian packages when root; otherwise stop at once with the exact command to run.
+define ensure_packages
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Cài các gói hệ thống còn thiếu: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "Thiếu gói hệ thống: $$missing"; \
+	    echo "Hãy chạy:  sudo apt-get update && sudo apt-get install -y $$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+endef
+
+sysdeps-run:
+	$(call ensure_packages,$(RUN_PKGS))
+sysdeps-test:
+	$(call ensure_packages,$(TEST_PKGS))
+sysdeps-bench:
+	$(call ensure_packages,$(BENCH_PKGS))
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua cần Python 3.11 trở lên")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: sysdeps-run install
+	$(BIN)/motcua migrate --noinput -v 0
+	$(BIN)/motcua collectstatic --noinput -v 0
+	$(BIN)/motcua demo
+	@echo "Mở http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản ở trên."
+	$(BIN)/motcua serve --host $(HOST) --port $(PORT)
+
+test: sysdeps-test install
+	$(BIN)/motcua makemigrations --check --dry-run -v 0 || (echo "Thiếu migration: chạy .venv/bin/motcua makemigrations"; exit 1)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: sysdeps-bench install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,141 @@
+"""The Django side of the working-day calendar: a stored calendar's overrides and office hours, turned
+into the pure ``workdays.Calendar`` that all deadline arithmetic uses.
+
+Precedence, strongest first: a make-up working day of the calendar; a day off of the calendar; the
+national holidays (``national_holidays``, which wraps the ``holidays`` package); Saturday and Sunday.
+A calendar is loaded with two small queries and not cached across requests, so an administrator's edit
+applies at once on every server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from motcua.core import workdays
+from motcua.core.models import CalendarOverride, OfficeHoursPolicy
+from motcua.core.national_holidays import national_holidays
+
+DEFAULT_CUTOFF = dt.time(15, 0)
+
+
+class _HolidaysWithOverrides(Mapping[dt.date, str]):
+    """National holidays of any year, computed when first asked, plus a calendar's extra days off."""
+
+    def __init__(self, extra: Mapping[dt.date, str]) -> None:
+        self._extra = dict(extra)
+
+    def get(self, day, default=None):  # type: ignore[override]
+        if day in self._extra:
+            return self._extra[day]
+        if not isinstance(day, dt.date) or not 1900 <= day.year <= 2100:
+            return default
+        return national_holidays(day.year).get(day, default)
+
+    def __getitem__(self, day: dt.date) -> str:
+        name = self.get(day)
+        if name is None:
+            raise KeyError(day)
+        return name
+
+    def __contains__(self, day: object) -> bool:
+        return self.get(day) is not None
+
+    def __iter__(self) -> Iterator[dt.date]:
+        raise TypeError("a calendar's holidays are looked up by date; list a year with workdays.iter_non_working_days")
+
+    def __len__(self) -> int:
+        raise TypeError("a calendar's holidays have no length; they span every year")
+
+
+class _HoursByDate:
+    """Office hours in force on a date, from effective-dated policies (default before the first one)."""
+
+    def __init__(self, policies: list[OfficeHoursPolicy]) -> None:
+        self._starts = [p.effective_from for p in policies]
+        self._hours = [p.as_office_hours() for p in policies]
+        self._cutoffs = [p.receipt_cutoff for p in policies]
+
+    def _index(self, day: dt.date) -> int | None:
+        found = None
+        for i, start in enumerate(self._starts):
+            if start <= day:
+                found = i
+        return found
+
+    def __call__(self, day: dt.date) -> workdays.OfficeHours:
+        i = self._index(day)
+        return workdays.DEFAULT_OFFICE_HOURS if i is None else self._hours[i]
+
+    def cutoff(self, day: dt.date) -> dt.time:
+        i = self._index(day)
+        return DEFAULT_CUTOFF if i is None else self._cutoffs[i]
+
+
+@dataclass(frozen=True)
+class CalendarRules:
+    """A loaded calendar and its late-receipt cut-off rule."""
+
+    calendar: workdays.Calendar
+    hours: _HoursByDate
+
+    def receipt_cutoff(self, day: dt.date) -> dt.time:
+        return self.hours.cutoff(day)
+
+
+def load_rules(calendar_id: int | None) -> CalendarRules:
+    overrides = list(CalendarOverride.objects.filter(calendar_id=calendar_id)) if calendar_id else []
+    policies = (list(OfficeHoursPolicy.objects.filter(calendar_id=calendar_id).order_by("effective_from"))
+                if calendar_id else [])
+    hours = _HoursByDate(policies)
+    calendar = workdays.Calendar(
+        holidays=_HolidaysWithOverrides({o.date: o.name for o in overrides if o.kind == o.Kind.HOLIDAY}),
+        working_days={o.date: o.name for o in overrides if o.kind == o.Kind.WORKING_DAY},
+        office_hours=hours,
+    )
+    return CalendarRules(calendar=calendar, hours=hours)
+
+
+def load_calendar(calendar_id: int | None) -> workdays.Calendar:
+    return load_rules(calendar_id).calendar
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    date: dt.date
+    name: str
+    working: bool
+
+
+def year_entries(cal: workdays.Calendar, year: int) -> list[DayEntry]:
+    """Named days off of a year and its make-up working days, in date order."""
+    entries = [DayEntry(d, name, False) for d, name in workdays.iter_non_working_days(year, cal)]
+    entries += [DayEntry(d, name, True) for d, name in workdays.iter_working_overrides(year, cal)]
+    return sorted(entries, key=lambda e: e.date)
+
+
+@dataclass(frozen=True)
+class TodayStatus:
+    date: dt.date
+    working: bool
+    name: str | None
+    hours: workdays.OfficeHours
+
+
+def today_status(cal: workdays.Calendar, now: dt.datetime) -> TodayStatus:
+    day = now.astimezone(cal.zone).date()
+    return TodayStatus(day, cal.is_working_day(day), cal.day_name(day), cal.hours_on(day))
+
+
+def upcoming_days_off(cal: workdays.Calendar, start: dt.date, *, limit: int = 5, horizon: int = 400) -> list[DayEntry]:
+    """The next named days off (holidays, compensation days), ordinary weekends left out."""
+    out: list[DayEntry] = []
+    day = start
+    for _ in range(horizon):
+        if not cal.is_working_day(day) and (name := cal.day_name(day)):
+            out.append(DayEntry(day, name, False))
+            if len(out) == limit:
+                break
+        day += dt.timedelta(days=1)
+    return out

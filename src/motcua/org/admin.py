@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.admin_mixins import AuditedAdmin
+from motcua.core.errors import DomainError
+from motcua.org import services
+from motcua.org.models import Agency, ApiToken, Assignment, Division, Position, Staff, Unit
+
+
+class AgencyScopedAdmin(AuditedAdmin):
+    """Non-superusers see and edit only rows of their own agency; new rows go to it."""
+
+    agency_field = "agency"
+
+    def _agency_id(self, request) -> int | None:
+        staff = getattr(request.user, "staff", None)
+        return staff.agency_id if staff else None
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.agency_field}_id": self._agency_id(request)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            agency_id = self._agency_id(request)
+            related = db_field.related_model
+            if related is Agency:
+                kwargs["queryset"] = Agency.objects.filter(pk=agency_id)
+            elif related in (Division, Unit, Staff):
+                kwargs["queryset"] = related.objects.filter(agency_id=agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Agency)
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_field = "id"
+    list_display = ("name", "identifier", "short_name", "level", "parent", "is_active")
+    list_filter = ("level", "is_active")
+    search_fields = ("name", "identifier", "short_name")
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs if request.user.is_superuser else qs.filter(pk=self._agency_id(request))
+
+    def audit_agency_id(self, obj) -> int | None:
+        return obj.pk
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser  # a new agency is a deployment-level decision
+
+
+@admin.register(Division)
+class DivisionAdmin(AgencyScopedAdmin):
+    list_display = ("name", "code", "agency", "is_one_stop_desk", "is_active")
+    list_filter = ("agency", "is_active")
+    search_fields = ("name", "code")
+
+
+@admin.register(Unit)
+class UnitAdmin(AgencyScopedAdmin):
+    list_display = ("name", "code", "agency", "is_active")
+    list_filter = ("agency", "is_active")
+    search_fields = ("name", "code")
+
+
+@admin.register(Position)
+class PositionAdmin(AuditedAdmin):
+    list_display = ("name", "code", "level", "single_holder", "rank")
+    list_filter = ("level",)
+
+
+class AssignmentFormSet(BaseInlineFormSet):
+    """The same rules as ``services.assign``: a division or unit, no overlapping posts, one holder per post."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            assignment = form.instance
+            assignment.staff = self.instance
+            assignment.agency_id = self.instance.agency_id
+            try:
+                services.check_assignment(assignment)
+            except DomainError as exc:
+                field = exc.details.get("field")
+                form.add_error(field if field in form.fields else None, exc.message)
+                raise ValidationError(exc.message) from exc
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    formset = AssignmentFormSet
+    extra = 0
+    fields = ("position", "division", "unit", "start_date", "end_date", "decision")
+    fk_name = "staff"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        staff = getattr(request.user, "staff", None)
+        if not request.user.is_superuser and staff and db_field.name in {"division", "unit"}:
+            kwargs["queryset"] = db_field.related_model.objects.filter(agency_id=staff.agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Staff)
+class StaffAdmin(AgencyScopedAdmin):
+    list_display = ("full_name", "user", "agency", "is_active")
+    list_filter = ("is_active", "agency")
+    search_fields = ("full_name", "user__username", "email")
+    autocomplete_fields = ("user",)
+    inlines = [AssignmentInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change and not obj.agency_id:
+            obj.agency_id = self._agency_id(request)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "created_at", "expires_at", "last_used_at", "revoked")
+    list_filter = ("revoked",)
+    readonly_fields = ("user", "prefix", "created_at", "expires_at", "last_used_at")
+    exclude = ("key_hash",)
+    actions = ["revoke"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        staff = getattr(request.user, "staff", None)
+        return qs if request.user.is_superuser else qs.filter(user__staff__agency_id=staff.agency_id if staff else None)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Thu hồi các token đã chọn"))
+    def revoke(self, request, queryset) -> None:
+        for token in queryset:
+            services.revoke_api_token(actor=request.user, token=token)

@@ -1,0 +1,69 @@
+"""The roles of an agency and what each may do: one table, read by the group sync and by the tests.
+
+A role is a Django group holding these permissions; an administrator may grant more in the admin, but
+``sync_role_groups`` restores what this table says each role needs. Agency (and, where a feature asks for
+it, division) scoping is checked separately by ``access.ensure_can``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    DESK_OFFICER = "desk_officer"
+    SPECIALIST = "specialist"
+    DIVISION_LEADER = "division_leader"
+    AGENCY_LEADER = "agency_leader"
+    CLERK = "clerk"
+    ADMINISTRATOR = "administrator"
+    AUDITOR = "auditor"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.DESK_OFFICER: "Cán bộ một cửa",
+    Role.SPECIALIST: "Chuyên viên",
+    Role.DIVISION_LEADER: "Lãnh đạo phòng",
+    Role.AGENCY_LEADER: "Lãnh đạo cơ quan",
+    Role.CLERK: "Văn thư",
+    Role.ADMINISTRATOR: "Quản trị hệ thống",
+    Role.AUDITOR: "Kiểm tra, giám sát (chỉ xem)",
+}
+
+ALL_ROLES = frozenset(Role)
+_ORG_MODELS = ("agency", "division", "unit", "position", "staff", "assignment")
+_CALENDAR_MODELS = ("workcalendar", "calendaroverride", "officehourspolicy")
+
+
+def _model_perms(app: str, models: tuple[str, ...], verbs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(f"{app}.{verb}_{model}" for model in models for verb in verbs)
+
+
+_VIEW_EVERYTHING = (
+    _model_perms("org", _ORG_MODELS, ("view",))
+    | _model_perms("core", _CALENDAR_MODELS, ("view",))
+    | {"core.view_auditevent", "auth.view_user", "auth.view_group"}
+)
+
+# Permission strings ("app_label.codename") each role holds.
+GRANTS: dict[Role, frozenset[str]] = {
+    Role.DESK_OFFICER: frozenset({"org.view_staff"}),
+    Role.SPECIALIST: frozenset({"org.view_staff"}),
+    Role.DIVISION_LEADER: frozenset({"org.view_staff", "org.view_division_work"}),
+    Role.AGENCY_LEADER: frozenset({"org.view_staff", "org.view_division_work", "org.view_agency_work"}),
+    Role.CLERK: frozenset({"org.view_staff"}),
+    Role.ADMINISTRATOR: (
+        _model_perms("org", _ORG_MODELS, ("view", "add", "change", "delete"))
+        | _model_perms("core", _CALENDAR_MODELS, ("view", "add", "change", "delete"))
+        | {"org.manage_organisation", "core.manage_calendar", "core.view_auditevent", "core.verify_audit"}
+        | _model_perms("auth", ("user", "group"), ("view", "add", "change"))
+    ),
+    Role.AUDITOR: _VIEW_EVERYTHING | {"core.verify_audit"},
+}
+
+# Roles whose members may open the Django admin (the auditor only reads there).
+ADMIN_SITE_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
+
+
+def roles_allowed(permission: str) -> frozenset[Role]:
+    return frozenset(role for role, perms in GRANTS.items() if permission in perms)

@@ -1,0 +1,52 @@
+"""Reads of the organisation shared by pages, the API and commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from motcua.org.access import current_assignment, roles_of
+from motcua.org.models import Assignment, Division, Staff, Unit
+from motcua.org.roles import Role
+
+
+@dataclass(frozen=True)
+class Profile:
+    staff: Staff
+    assignment: Assignment | None
+    roles: frozenset[Role]
+
+    @property
+    def place_name(self) -> str:
+        return str(self.assignment.place) if self.assignment else self.staff.agency.name
+
+
+def profile(staff: Staff) -> Profile:
+    return Profile(staff=staff, assignment=current_assignment(staff), roles=frozenset(roles_of(staff)))
+
+
+def directory(*, agency_id: int, division_id: int | None = None, search: str = "") -> QuerySet[Staff]:
+    """Active staff of one agency (or one division) with their current post, in two queries whatever the count."""
+    current = Assignment.objects.current().select_related("position", "division", "unit")
+    qs = Staff.objects.filter(agency_id=agency_id, is_active=True)
+    if division_id is not None:
+        qs = qs.filter(pk__in=Assignment.objects.current().filter(division_id=division_id).values("staff_id"))
+    qs = (qs
+          .prefetch_related(Prefetch("assignments", queryset=current, to_attr="current_posts"))
+          .order_by("full_name"))
+    if search:
+        qs = qs.filter(full_name__icontains=search)
+    return qs
+
+
+def division_headcounts(*, agency_id: int) -> list[tuple[str, int]]:
+    """Staff in post today per division and unit of an agency: what the agency leader sees first."""
+    today = Assignment.objects.current().values("pk")
+    rows: list[tuple[str, int]] = []
+    for model in (Division, Unit):
+        qs = (model.objects.filter(agency_id=agency_id, is_active=True)
+              .annotate(n=Count("assignments", filter=Q(assignments__in=today), distinct=True))
+              .order_by("name"))
+        rows += [(place.name, place.n) for place in qs]
+    return rows

@@ -1,0 +1,181 @@
+"""Staff pages: login, the home page each role lands on, the directory, the calendar and the audit log.
+
+Thin adapters: who may see what is asked of ``org.access``; reads come from selectors; writes go through
+services. The home page lives here, at the composition root, because later it merges the queues of the
+dossier and document apps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.core import audit, workdays
+from motcua.core import calendars as core_calendars
+from motcua.core.errors import DomainError
+from motcua.core.models import AuditEvent
+from motcua.org import calendars, selectors
+from motcua.org.access import can, ensure_can, staff_of
+from motcua.org.roles import ROLE_LABELS, Role
+
+AUDIT_PAGE_SIZE = 50
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường."),
+        "inactive": _("Tài khoản này đã bị khóa."),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def staff_page(view):
+    """Pages for logged-in staff: anonymous visitors go to the login page; others must be staff of an agency."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect(f"/?next={request.path}")
+        try:
+            request.staff = staff_of(request.user)  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            return render(request, "error.html", {"error": exc}, status=exc.http_status)
+
+    return wrapper
+
+
+def home_or_login(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return LoginView.as_view()(request)
+    return home(request)
+
+
+class DueForm(forms.Form):
+    start = forms.DateTimeField(label=_("Thời điểm tiếp nhận"),
+                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    days = forms.IntegerField(label=_("Số ngày làm việc"), min_value=0, max_value=3650, initial=0, required=False)
+    hours = forms.IntegerField(label=_("Số giờ làm việc"), min_value=0, max_value=29200, initial=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("days") or data.get("hours")):
+            raise forms.ValidationError(_("Nhập số ngày hoặc số giờ làm việc (lớn hơn 0)."))
+        return data
+
+
+@staff_page
+def home(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    profile = selectors.profile(staff)
+    cal = calendars.calendar_for(staff.agency)
+    now = timezone.localtime()
+    due_form = DueForm(request.GET if "start" in request.GET else None)
+    due = None
+    if due_form.is_bound and due_form.is_valid():
+        amount = (workdays.WorkingTime.days(due_form.cleaned_data["days"] or 0)
+                  + workdays.WorkingTime.hours(due_form.cleaned_data["hours"] or 0))
+        due = workdays.add_working_time(due_form.cleaned_data["start"], amount, cal)
+    context = {
+        "profile": profile,
+        "role_labels": [ROLE_LABELS[r] for r in sorted(profile.roles)],
+        "roles": {r.value for r in profile.roles},
+        "today": core_calendars.today_status(cal, now),
+        "upcoming": core_calendars.upcoming_days_off(cal, now.date(), limit=5),
+        "due_form": due_form,
+        "due": due,
+        "can_manage": can(staff, "org.manage_organisation"),
+        "can_audit": can(staff, "core.view_auditevent"),
+        "team": _team(profile),
+    }
+    return render(request, "home.html", context)
+
+
+def _team(profile: selectors.Profile):
+    """Leaders see their people on the home page: a division leader their division, the agency leader all."""
+    if Role.AGENCY_LEADER in profile.roles:
+        return selectors.division_headcounts(agency_id=profile.staff.agency_id)
+    if Role.DIVISION_LEADER in profile.roles and profile.assignment and profile.assignment.division_id:
+        return selectors.directory(agency_id=profile.staff.agency_id, division_id=profile.assignment.division_id)
+    return None
+
+
+@staff_page
+def directory(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    ensure_can(staff, "org.view_staff")
+    q = request.GET.get("q", "").strip()[:100]
+    people = selectors.directory(agency_id=staff.agency_id, search=q)
+    return render(request, "directory.html", {"people": people, "q": q})
+
+
+@staff_page
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 1900), 2100)
+    cal = calendars.calendar_for(staff.agency)
+    return render(request, "calendar.html", {
+        "year": year, "entries": core_calendars.year_entries(cal, year), "prev": year - 1, "next": year + 1,
+        "office_hours": cal.hours_on(dt.date(year, 7, 1) if year != today.year else today),
+    })
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def audit_log(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    ensure_can(staff, "core.view_auditevent")
+    if request.method == "POST":
+        ensure_can(staff, "core.verify_audit")
+        result = audit.verify(chains=[staff.agency_id])
+        audit.record(actor=request.user, action="audit.verify", agency_id=staff.agency_id,
+                     object_type="core.auditchain", object_id=str(staff.agency_id),
+                     after={"events": result.events, "ok": result.ok})
+        if result.ok:
+            messages.success(request, _("Nhật ký toàn vẹn: đã kiểm tra %(n)s sự kiện, không có liên kết nào bị phá vỡ.")
+                             % {"n": result.events})
+        else:
+            messages.error(request, _("Nhật ký KHÔNG toàn vẹn — %(where)s.") % {"where": result.breaks[0]})
+        return redirect("audit-log")
+    events = AuditEvent.objects.filter(chain=staff.agency_id).order_by("-seq")
+    action = request.GET.get("action", "").strip()[:100]
+    actor = request.GET.get("actor", "").strip()[:150]
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_username=actor)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        events = events.filter(seq__lt=int(before))
+    page = list(events[: AUDIT_PAGE_SIZE + 1])
+    more = len(page) > AUDIT_PAGE_SIZE
+    page = page[:AUDIT_PAGE_SIZE]
+    return render(request, "audit_log.html", {
+        "events": page, "next_before": page[-1].seq if more else None, "action": action, "actor": actor,
+        "can_verify": can(staff, "core.verify_audit"),
+    })
