@@ -35,10 +35,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg", "")}
-        for e in exc.errors
-    ]
+    errors = [{"field": str(e["loc"][-1]) if e.get("loc") else None, "message": e.get("msg", "")} for e in exc.errors]
     return _error(request, 422, ErrorCode.INVALID, "Dữ liệu gửi lên không hợp lệ.", errors=errors)
 
 

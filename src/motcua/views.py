@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,14 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường."),
         "inactive": _("Tài khoản này đã bị khóa."),
     }
+
+
+def lockout(request: HttpRequest, response: HttpResponse | None = None, credentials: dict | None = None) -> HttpResponse:
+    """Axes' answer to a locked-out client: JSON in the API's error shape for API calls, a page otherwise."""
+    message = _("Đăng nhập sai quá nhiều lần; hãy thử lại sau ít phút.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "rate_limited", "message": str(message), "details": {}}, status=429)
+    return render(request, "registration/locked_out.html", status=429)
 
 
 class LoginView(auth_views.LoginView):

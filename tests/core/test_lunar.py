@@ -99,7 +99,8 @@ def test_every_day_from_1900_to_2100_follows_the_day_before():
 
 
 def _package_day(year: int, name: str) -> list[date]:
-    return [d for d, names in holidays.Vietnam(years=year, language="vi").items() if name in names.split("; ")]
+    package_days = holidays.Vietnam(years=year, language="vi")
+    return [d for d, names in package_days.items() if name in names.split("; ")]
 
 
 def test_tet_agrees_with_the_holidays_package_for_every_year_from_1901_to_2100():

@@ -39,7 +39,7 @@ def _check_year(year: int) -> None:
 
 
 def _package_year(year: int) -> holidays_package.HolidayBase:
-    return holidays_package.Vietnam(years=year, language="vi")
+    return holidays_package.country_holidays("VN", years=year, language="vi")
 
 
 @cache

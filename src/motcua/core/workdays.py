@@ -70,7 +70,7 @@ class Session:
     def __post_init__(self) -> None:
         for t in (self.start, self.end):
             if t.tzinfo is not None:
-                raise ValueError("session times are wall-clock times in the calendar's zone; give them without tzinfo")
+                raise ValueError("session times are wall-clock times of the calendar's zone, without tzinfo")
             if t.second or t.microsecond:
                 raise ValueError(f"session times are whole minutes, not {t.isoformat()}")
         if not self.start < self.end:
@@ -102,7 +102,7 @@ class OfficeHours:
             raise ValueError("office hours need at least one session")
         for earlier, later in pairwise(sessions):
             if later.start < earlier.start:
-                raise ValueError(f"sessions must be listed in the order of the day: {earlier} comes before {later}")
+                raise ValueError(f"sessions must be listed in the order of the day: {earlier} before {later}")
             if later.start < earlier.end:
                 raise ValueError(f"sessions must not overlap: {earlier} and {later}")
         if self.minutes != MINUTES_PER_DAY:
@@ -179,11 +179,8 @@ class WorkingTime:
 
     def __str__(self) -> str:
         """Vietnamese, as staff read it on a dossier: "2 ngày 3 giờ", "45 phút", "0 phút"."""
-        parts = [
-            f"{value} {unit}"
-            for value, unit in ((self.whole_days, "ngày"), (self.rest_hours, "giờ"), (self.rest_minutes, "phút"))
-            if value
-        ]
+        units = ((self.whole_days, "ngày"), (self.rest_hours, "giờ"), (self.rest_minutes, "phút"))
+        parts = [f"{value} {unit}" for value, unit in units if value]
         text = " ".join(parts) or "0 phút"
         return f"-{text}" if self.is_negative else text
 
@@ -263,7 +260,7 @@ class Calendar:
     def __post_init__(self) -> None:
         weekend = frozenset(self.weekend)
         if not weekend <= set(range(7)):
-            raise ValueError(f"weekend days are weekday numbers 0 (Monday) to 6 (Sunday), not {sorted(weekend)}")
+            raise ValueError(f"weekend days are numbers 0 (Monday) to 6 (Sunday), not {sorted(weekend)}")
         if len(weekend) == 7:
             raise ValueError("a calendar needs at least one working weekday")
         object.__setattr__(self, "weekend", weekend)
@@ -298,7 +295,8 @@ class Calendar:
             base = working_days(year) if working_days is not None else {}
             return {d: name for d, name in base.items() if d not in off} | worked_by_year.get(year, {})
 
-        return cls(holidays=YearlyDays(year_off, years), working_days=YearlyDays(year_worked, years), **options)
+        return cls(holidays=YearlyDays(year_off, years), working_days=YearlyDays(year_worked, years),
+                   **options)
 
     def is_working_day(self, d: date) -> bool:
         if d in self.working_days:

@@ -1,0 +1,118 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright cannot download its own browser here, so we launch the system Chromium; when it is missing the
+tests fail (they never skip) with the command that installs it. A failing test leaves a full-page screenshot
+in ``test-artifacts/`` named after the test id.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio loop in the test thread; Django would otherwise refuse ORM calls
+# made from fixtures and tests ("You cannot call this from an async context").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "motcua-demo"  # the documented password of the demo logins (motcua.demo.DEMO_PASSWORD)
+
+expect.set_options(timeout=10_000)
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail(
+            "Browser tests need Debian's Chromium, which is not installed. "
+            "Install it with: sudo apt-get install -y chromium   (or run `make test`, which does it as root).",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = chromium_path()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A fresh browser context per test: no cookies or storage leak from one test to the next."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN",
+                                  timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid).strip("_")
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        except Exception as exc:  # a crashed page must not hide the test's own failure
+            print(f"could not save a screenshot of the failure: {exc}")
+    context.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db) -> None:
+    """The real demo world (agency, 85 staff, the 2026 calendar, one login per role) in the live server's DB.
+
+    Loaded per test because the live server's transactional database is emptied after each one; with the
+    test password hasher this takes about a second.
+    """
+    from motcua import demo
+
+    demo.load()
+
+
+@pytest.fixture
+def site(live_server) -> str:
+    return live_server.url
+
+
+class LoggedIn:
+    """Log in through the login form like a person would."""
+
+    def __init__(self, page: Page, site: str) -> None:
+        self.page, self.site = page, site
+
+    def __call__(self, username: str, password: str = DEMO_PASSWORD) -> Page:
+        page = self.page
+        page.goto(self.site + "/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        return page
+
+
+@pytest.fixture
+def login(page: Page, site: str, demo_data) -> LoggedIn:
+    return LoggedIn(page, site)

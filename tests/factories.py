@@ -1,0 +1,83 @@
+"""Factories that build the organisational world tests need, through the same services the app uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+
+from motcua.core.models import WorkCalendar
+from motcua.org import services
+from motcua.org.models import Agency, Division, Position, Staff, Unit
+from motcua.org.roles import Role
+
+_seq = itertools.count(1)
+
+
+class CalendarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkCalendar
+
+    name = factory.Sequence(lambda n: f"Lịch {n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    identifier = factory.Sequence(lambda n: f"000.00.{n % 100:02d}.H{n % 90 + 10:02d}")
+    name = factory.Sequence(lambda n: f"Sở Nội vụ {n}")
+    short_name = "SNV"
+    level = Agency.Level.DEPARTMENT
+
+
+class DivisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Division
+
+    agency = factory.SubFactory(AgencyFactory)
+    code = factory.Sequence(lambda n: f"P{n}")
+    name = factory.Sequence(lambda n: f"Phòng {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    agency = factory.SubFactory(AgencyFactory)
+    code = factory.Sequence(lambda n: f"U{n}")
+    name = factory.Sequence(lambda n: f"Ban {n}")
+
+
+def position(code: str) -> Position:
+    defaults = {
+        "giam_doc": ("Giám đốc", "agency", True),
+        "truong_phong": ("Trưởng phòng", "division", True),
+        "chuyen_vien": ("Chuyên viên", "staff", False),
+    }[code]
+    pos, _ = Position.objects.get_or_create(code=code, defaults=dict(zip(("name", "level", "single_holder"), defaults,
+                                                                         strict=True)))
+    return pos
+
+
+ROLE_POSITION = {
+    Role.AGENCY_LEADER: "giam_doc",
+    Role.DIVISION_LEADER: "truong_phong",
+}
+
+
+def make_staff(*, role: Role | None = Role.SPECIALIST, agency: Agency | None = None, division: Division | None = None,
+               password: str = "mat-khau-thu-nghiem", username: str | None = None, position_code: str | None = None,
+               start_date: dt.date = dt.date(2024, 1, 1)) -> Staff:
+    """A staff member with a login and one role, in post since 2024."""
+    agency = agency or AgencyFactory()
+    code = position_code or ROLE_POSITION.get(role, "chuyen_vien")
+    pos = position(code)
+    if pos.level != "agency" and division is None:
+        division = DivisionFactory(agency=agency)
+    return services.create_staff(
+        actor=None, agency=agency, username=username or f"user{next(_seq)}", full_name="Nguyễn Văn Thử",
+        position=pos, division=division if pos.level != "agency" else None, start_date=start_date,
+        roles=[role] if role else [], password=password,
+    )
