@@ -151,3 +151,9 @@ def test_holidays_import_command_from_a_file(db, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("holidays", "import", str(bad), "--calendar", "Lịch tỉnh")
     assert CalendarOverride.objects.count() == 3
+
+
+def test_the_national_make_up_saturday_is_a_working_day_without_any_override(db):
+    cal = calendars.load_calendar(None)
+    assert cal.is_working_day(dt.date(2026, 8, 22))  # worked in exchange for Monday 31/8
+    assert not cal.is_working_day(dt.date(2026, 8, 31))

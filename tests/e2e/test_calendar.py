@@ -26,7 +26,7 @@ def test_the_2026_calendar_lists_the_tet_days_off_and_the_make_up_saturday(login
     expect(page.get_by_role("heading", name="Ngày nghỉ và ngày làm bù năm 2027")).to_be_visible()
 
 
-def test_an_anonymous_visitor_is_sent_to_log_in_and_then_back_to_the_calendar(page, site, demo_data):
+def test_an_anonymous_visitor_is_sent_to_log_in_and_then_back_to_the_calendar(page, site, world):
     page.goto(site + "/lich-lam-viec/?nam=2026")
 
     expect(page.get_by_role("heading", name="Đăng nhập dành cho cán bộ")).to_be_visible()

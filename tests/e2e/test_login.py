@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 LOGIN_PATH = re.compile(r"/(dang-nhap/)?(\?.*)?$")
 
 
-def test_a_wrong_password_shows_the_vietnamese_error_and_stays_on_the_login_page(page: Page, site, demo_data):
+def test_a_wrong_password_shows_the_vietnamese_error_and_stays_on_the_login_page(page: Page, site, world):
     page.goto(site + "/")
     page.get_by_label("Tên đăng nhập").fill("desk")
     page.get_by_label("Mật khẩu").fill("not-the-password")
@@ -37,7 +37,7 @@ def test_logging_out_returns_to_the_login_page(login):
     expect(page.get_by_role("heading", name="Đăng nhập dành cho cán bộ")).to_be_visible()
 
 
-def test_logging_in_with_the_keyboard_only(page: Page, site, demo_data):
+def test_logging_in_with_the_keyboard_only(page: Page, site, world):
     page.goto(site + "/")
     for _ in range(5):  # the skip link comes first; the username field must follow within a few Tabs
         if page.evaluate("document.activeElement.id") == "id_username":
@@ -54,15 +54,18 @@ def test_logging_in_with_the_keyboard_only(page: Page, site, demo_data):
     expect(page.locator("[data-role]")).to_have_text(["Lãnh đạo cơ quan"])
 
 
-def test_the_skip_link_is_the_first_tab_stop_and_is_visible_when_focused(page: Page, site):
-    page.goto(site + "/dang-nhap/")
-    page.locator("body").focus()
-    page.evaluate("document.activeElement.blur()")
+def test_the_first_tab_on_a_staff_page_reaches_the_skip_link_which_then_shows(login):
+    page = login("desk")
+    expect(page.get_by_role("heading", name=re.compile("^Xin chào"))).to_be_visible()
+
     page.keyboard.press("Tab")
+
     skip = page.get_by_role("link", name="Bỏ qua, đến nội dung chính")
     expect(skip).to_be_focused()
     box = skip.bounding_box()
     assert box is not None and box["x"] >= 0, "the focused skip link must be on screen"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
 
 
 def test_the_login_page_fits_a_360_px_phone_without_horizontal_scrolling(browser, site):

@@ -1,8 +1,9 @@
 """The Django side of the working-day calendar: a stored calendar's overrides and office hours, turned
 into the pure ``workdays.Calendar`` that all deadline arithmetic uses.
 
-Precedence, strongest first: a make-up working day of the calendar; a day off of the calendar; the
-national holidays (``national_holidays``, which wraps the ``holidays`` package); Saturday and Sunday.
+Precedence, strongest first: the calendar's own days (days off, make-up working days); the national
+days off and make-up Saturdays (``national_holidays``, which wraps the ``holidays`` package); Saturday
+and Sunday.
 A calendar is loaded with two small queries and not cached across requests, so an administrator's edit
 applies at once on every server.
 """
@@ -10,43 +11,13 @@ applies at once on every server.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from motcua.core import workdays
 from motcua.core.models import CalendarOverride, OfficeHoursPolicy
-from motcua.core.national_holidays import national_holidays
+from motcua.core.national_holidays import national_calendar
 
 DEFAULT_CUTOFF = dt.time(15, 0)
-
-
-class _HolidaysWithOverrides(Mapping[dt.date, str]):
-    """National holidays of any year, computed when first asked, plus a calendar's extra days off."""
-
-    def __init__(self, extra: Mapping[dt.date, str]) -> None:
-        self._extra = dict(extra)
-
-    def get(self, day, default=None):  # type: ignore[override]
-        if day in self._extra:
-            return self._extra[day]
-        if not isinstance(day, dt.date) or not 1900 <= day.year <= 2100:
-            return default
-        return national_holidays(day.year).get(day, default)
-
-    def __getitem__(self, day: dt.date) -> str:
-        name = self.get(day)
-        if name is None:
-            raise KeyError(day)
-        return name
-
-    def __contains__(self, day: object) -> bool:
-        return self.get(day) is not None
-
-    def __iter__(self) -> Iterator[dt.date]:
-        raise TypeError("a calendar's holidays are looked up by date; list a year with workdays.iter_non_working_days")
-
-    def __len__(self) -> int:
-        raise TypeError("a calendar's holidays have no length; they span every year")
 
 
 class _HoursByDate:
@@ -89,9 +60,9 @@ def load_rules(calendar_id: int | None) -> CalendarRules:
     policies = (list(OfficeHoursPolicy.objects.filter(calendar_id=calendar_id).order_by("effective_from"))
                 if calendar_id else [])
     hours = _HoursByDate(policies)
-    calendar = workdays.Calendar(
-        holidays=_HolidaysWithOverrides({o.date: o.name for o in overrides if o.kind == o.Kind.HOLIDAY}),
-        working_days={o.date: o.name for o in overrides if o.kind == o.Kind.WORKING_DAY},
+    calendar = national_calendar(
+        days_off={o.date: o.name for o in overrides if o.kind == o.Kind.HOLIDAY},
+        days_worked={o.date: o.name for o in overrides if o.kind == o.Kind.WORKING_DAY},
         office_hours=hours,
     )
     return CalendarRules(calendar=calendar, hours=hours)

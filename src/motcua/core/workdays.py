@@ -102,7 +102,7 @@ class OfficeHours:
             raise ValueError("office hours need at least one session")
         for earlier, later in pairwise(sessions):
             if later.start < earlier.start:
-                raise ValueError(f"sessions must be listed in the order of the day: {earlier} before {later}")
+                raise ValueError(f"sessions must be in the order of the day: {later} comes before {earlier}")
             if later.start < earlier.end:
                 raise ValueError(f"sessions must not overlap: {earlier} and {later}")
         if self.minutes != MINUTES_PER_DAY:

@@ -80,14 +80,14 @@ class AssignmentFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        for form in self.forms:
-            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
-                continue
+        kept = [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")]
+        pending = [f.instance for f in kept]
+        for form in kept:
             assignment = form.instance
             assignment.staff = self.instance
             assignment.agency_id = self.instance.agency_id
             try:
-                services.check_assignment(assignment)
+                services.check_assignment(assignment, pending=pending)
             except DomainError as exc:
                 field = exc.details.get("field")
                 form.add_error(field if field in form.fields else None, exc.message)

@@ -51,8 +51,13 @@ def sync_role_groups_after_migrate(sender: Any, using: str = "default", **kwargs
 
 
 # --- Posts ---------------------------------------------------------------------------------------------
-def check_assignment(assignment: Assignment) -> None:
-    """Refuse a post that breaks the organisation's rules, naming the field at fault."""
+def check_assignment(assignment: Assignment, *, pending: Iterable[Assignment] = ()) -> None:
+    """Refuse a post that breaks the organisation's rules, naming the field at fault.
+
+    ``pending`` are the staff member's other posts as an editor is about to save them (the admin edits a
+    person's whole history at once): they replace their stored versions in the overlap checks.
+    """
+    pending = [p for p in pending if p is not assignment]
     position = assignment.position
     place_id = assignment.division_id or assignment.unit_id
     if assignment.division_id and assignment.unit_id:
@@ -68,8 +73,11 @@ def check_assignment(assignment: Assignment) -> None:
             raise DomainError(ErrorCode.INVALID, "Phòng/đơn vị phải thuộc cơ quan của cán bộ.", field="division")
     if assignment.end_date and assignment.end_date < assignment.start_date:
         raise DomainError(ErrorCode.INVALID, "Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
-    others = Assignment.objects.exclude(pk=assignment.pk).overlapping(assignment.start_date, assignment.end_date)
-    if others.filter(staff_id=assignment.staff_id).exists():
+    edited = [p.pk for p in pending if p.pk] + ([assignment.pk] if assignment.pk else [])
+    others = Assignment.objects.exclude(pk__in=edited).overlapping(assignment.start_date, assignment.end_date)
+    same_person = others.filter(staff_id=assignment.staff_id).exists() or any(
+        _overlap(p, assignment) for p in pending)
+    if same_person:
         raise DomainError(ErrorCode.CONFLICT, "Cán bộ đã có một vị trí công tác trong khoảng thời gian này.",
                           field="start_date")
     if position.single_holder:
@@ -82,6 +90,10 @@ def check_assignment(assignment: Assignment) -> None:
                 "trong khoảng thời gian này.",
                 field="position",
             )
+
+
+def _overlap(a: Assignment, b: Assignment) -> bool:
+    return (a.end_date is None or a.end_date >= b.start_date) and (b.end_date is None or b.end_date >= a.start_date)
 
 
 def _lock_place(agency: Agency, division: Division | None, unit: Unit | None) -> None:

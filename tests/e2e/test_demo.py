@@ -1,0 +1,29 @@
+"""The demo that `make run` loads: every login the README and `motcua demo` print works in the browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from motcua import demo
+from motcua.org.roles import ROLE_LABELS
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_printed_demo_login_opens_its_home_page(page: Page, site, demo_data):
+    assert len(demo.DEMO_LOGINS) == 7
+    for login in demo.DEMO_LOGINS:
+        page.goto(site + "/")
+        page.get_by_label("Tên đăng nhập").fill(login.username)
+        page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+
+        expect(page.get_by_role("heading", name=re.compile(r"^Xin chào, \S"))).to_be_visible()
+        expect(page.locator("[data-role]")).to_have_text([ROLE_LABELS[login.role]])
+        expect(page.locator(".who")).to_contain_text("Sở Nội vụ tỉnh Hà Giang")
+
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page.get_by_role("heading", name="Đăng nhập dành cho cán bộ")).to_be_visible()

@@ -1,0 +1,117 @@
+"""The admin: the agency's administrator manages their own agency; the auditor only reads; every save is
+audited; the same organisation rules hold as in the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from motcua.core.models import AuditEvent
+from motcua.org.models import Assignment, Division
+from motcua.org.roles import Role
+from tests.factories import DivisionFactory, make_staff, position
+
+
+@pytest.fixture
+def admin_staff(roles):
+    return make_staff(role=Role.ADMINISTRATOR)
+
+
+def test_the_administrator_sees_only_their_agency(client, admin_staff):
+    DivisionFactory(name="Phòng của cơ quan khác")
+    client.force_login(admin_staff.user)
+    html = client.get("/admin/org/division/").content.decode()
+    assert admin_staff.assignments.get().division.name in html
+    assert "Phòng của cơ quan khác" not in html
+
+
+def test_a_division_saved_in_the_admin_is_audited(client, admin_staff):
+    client.force_login(admin_staff.user)
+    response = client.post("/admin/org/division/add/", {"agency": admin_staff.agency_id, "code": "CCHC",
+                                                          "name": "Phòng Cải cách hành chính", "is_active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    division = Division.objects.get(code="CCHC")
+    event = AuditEvent.objects.get(action="org.division.create", object_id=str(division.pk))
+    assert event.actor_username == admin_staff.user.username and event.agency_id == admin_staff.agency_id
+
+
+def test_the_administrator_cannot_put_a_division_in_another_agency(client, admin_staff):
+    other = DivisionFactory().agency
+    client.force_login(admin_staff.user)
+    response = client.post("/admin/org/division/add/", {"agency": other.pk, "code": "X", "name": "X"})
+    assert response.status_code == 200  # the form again, with the error
+    assert not Division.objects.filter(agency=other, code="X").exists()
+
+
+def test_the_admin_refuses_a_second_head_for_a_division(client, admin_staff):
+    head = make_staff(role=Role.DIVISION_LEADER, agency=admin_staff.agency)
+    division = head.assignments.get().division
+    rival = make_staff(role=Role.SPECIALIST, agency=admin_staff.agency, division=division)
+    post = rival.assignments.get()
+    client.force_login(admin_staff.user)
+    form = {
+        "user": rival.user_id, "agency": rival.agency_id, "full_name": rival.full_name, "is_active": "on",
+        "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "1", "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-0-id": post.pk, "assignments-0-staff": rival.pk, "assignments-0-position": post.position_id,
+        "assignments-0-division": division.pk, "assignments-0-start_date": "2024-01-01",
+        "assignments-0-end_date": "2026-04-30",
+        "assignments-1-staff": rival.pk, "assignments-1-position": position("truong_phong").pk,
+        "assignments-1-division": division.pk, "assignments-1-start_date": "2026-05-01",
+    }
+    response = client.post(f"/admin/org/staff/{rival.pk}/change/", form)
+    assert response.status_code == 200
+    assert "đã có người giữ" in response.content.decode()
+    assert rival.assignments.count() == 1 and rival.assignments.get().end_date is None
+
+
+def test_the_auditor_reads_but_cannot_change(client, roles):
+    auditor = make_staff(role=Role.AUDITOR)
+    client.force_login(auditor.user)
+    assert client.get("/admin/org/staff/").status_code == 200
+    assert client.get("/admin/core/auditevent/").status_code == 200
+    assert client.get("/admin/org/division/add/").status_code == 403
+    staff_id = auditor.pk
+    response = client.post(f"/admin/org/staff/{staff_id}/change/", {"full_name": "Đổi tên"})
+    assert response.status_code == 403
+
+
+def test_a_specialist_cannot_enter_the_admin(client, roles):
+    client.force_login(make_staff(role=Role.SPECIALIST).user)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_audit_events_cannot_be_added_changed_or_deleted_in_the_admin(client, admin_staff):
+    client.force_login(admin_staff.user)
+    event = AuditEvent.objects.filter(agency_id=admin_staff.agency_id).first()
+    assert client.get("/admin/core/auditevent/add/").status_code == 403
+    assert client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_assignment_history_unchanged_when_nothing_is_posted(admin_staff):
+    assert Assignment.objects.filter(staff=admin_staff).count() == 1
+
+
+def test_the_admin_records_a_transfer_in_one_submission(client, admin_staff):
+    person = make_staff(role=Role.SPECIALIST, agency=admin_staff.agency)
+    post = person.assignments.get()
+    target = DivisionFactory(agency=admin_staff.agency)
+    client.force_login(admin_staff.user)
+    form = {
+        "user": person.user_id, "agency": person.agency_id, "full_name": person.full_name, "is_active": "on",
+        "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "1", "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-0-id": post.pk, "assignments-0-staff": person.pk, "assignments-0-position": post.position_id,
+        "assignments-0-division": post.division_id, "assignments-0-start_date": "2024-01-01",
+        "assignments-0-end_date": "2026-04-30",
+        "assignments-1-staff": person.pk, "assignments-1-position": post.position_id,
+        "assignments-1-division": target.pk, "assignments-1-start_date": "2026-05-01",
+        "assignments-1-decision": "QĐ số 7/QĐ-SNV",
+    }
+    response = client.post(f"/admin/org/staff/{person.pk}/change/", form)
+    assert response.status_code == 302
+    assert list(person.assignments.order_by("start_date").values_list("division_id", "end_date")) == [
+        (post.division_id, dt.date(2026, 4, 30)), (target.pk, None)]
+    assert AuditEvent.objects.filter(action="org.assignment.create", actor_username=admin_staff.user.username).exists()
