@@ -68,7 +68,8 @@ ROLE_POSITION = {
 
 
 def make_staff(*, role: Role | None = Role.SPECIALIST, agency: Agency | None = None, division: Division | None = None,
-               password: str = "mat-khau-thu-nghiem", username: str | None = None, position_code: str | None = None,
+               password: str = "mat-khau-thu-nghiem",  # noqa: S107 - the test password
+               username: str | None = None, position_code: str | None = None,
                start_date: dt.date = dt.date(2024, 1, 1)) -> Staff:
     """A staff member with a login and one role, in post since 2024."""
     agency = agency or AgencyFactory()

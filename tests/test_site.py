@@ -140,3 +140,21 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     result = _settings_check({"MOTCUA_ENV": "production", "ALLOWED_HOSTS": "motcua.example.gov.vn",
                               "SECRET_KEY": "k" * 20 + "Zq9-" * 12, "DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_repeated_wrong_passwords_lock_the_login_page(client, roles, settings):
+    desk = make_staff(role=Role.DESK_OFFICER)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/dang-nhap/", {"username": desk.user.username, "password": "sai"})
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.content.decode()
+    locked = client.post("/dang-nhap/", {"username": desk.user.username, "password": PASSWORD})
+    assert locked.status_code == 429 and "_auth_user_id" not in client.session
+
+
+def test_logout_ends_the_session(client, roles):
+    desk = make_staff(role=Role.DESK_OFFICER)
+    client.post("/dang-nhap/", {"username": desk.user.username, "password": PASSWORD})
+    assert client.session.get("_auth_user_id") == str(desk.user.pk)
+    response = client.post("/dang-xuat/")
+    assert response.status_code == 302 and "_auth_user_id" not in client.session

@@ -38,7 +38,8 @@ class LoginForm(AuthenticationForm):
     }
 
 
-def lockout(request: HttpRequest, response: HttpResponse | None = None, credentials: dict | None = None) -> HttpResponse:
+def lockout(request: HttpRequest, response: HttpResponse | None = None,
+            credentials: dict | None = None) -> HttpResponse:
     """Axes' answer to a locked-out client: JSON in the API's error shape for API calls, a page otherwise."""
     message = _("Đăng nhập sai quá nhiều lần; hãy thử lại sau ít phút.")
     if request.path.startswith("/api/"):

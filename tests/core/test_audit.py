@@ -119,7 +119,7 @@ def test_concurrent_writers_never_fork_the_chain():
             for _ in range(per_writer):
                 with transaction.atomic():
                     audit.record(actor=None, action="test.concurrent", agency_id=42)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()

@@ -1,0 +1,121 @@
+"""Take the README's screenshots: ``.venv/bin/python tests/e2e/make_screenshots.py [output-dir]``.
+
+Not a test: it builds a throw-away demo installation (SQLite in a temporary DATA_DIR, whatever DATABASE_URL
+says), serves it with ``motcua serve`` on a free local port, drives Debian's Chromium through the pages at
+1280×800 and writes full-page PNGs to ``docs/screenshots/`` (or the directory given). The page "Hôm nay"
+shows the day it is run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+MOTCUA = Path(sys.executable).parent / "motcua"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PASSWORD = "motcua-demo"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"motcua serve stopped with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own local server
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer {url} within {seconds:.0f} s")
+
+
+def capture(base: str, out: Path, chromium: str) -> list[Path]:
+    written = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN",
+                                      timezone_id="Asia/Ho_Chi_Minh")
+        page = context.new_page()
+
+        def shot(name: str) -> None:
+            page.mouse.move(0, 0)
+            path = out / name
+            page.screenshot(path=str(path), full_page=True)
+            written.append(path)
+
+        page.goto(base + "/")
+        expect(page.get_by_role("heading", name="Đăng nhập dành cho cán bộ")).to_be_visible()
+        shot("login.png")
+
+        page.get_by_label("Tên đăng nhập").fill("leader")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.locator("[data-role]")).to_have_text(["Lãnh đạo cơ quan"])
+        # Show the due-date calculator with an answer: Fri 24/4/2026 09:00 + 3 working days.
+        page.get_by_label("Thời điểm tiếp nhận").fill("2026-04-24T09:00")
+        page.get_by_label("Số ngày làm việc").fill("3")
+        page.get_by_role("button", name="Tính", exact=True).click()
+        expect(page.locator("#due-result")).to_be_visible()
+        shot("home-leader.png")
+
+        page.goto(base + "/lich-lam-viec/?nam=2026")
+        expect(page.get_by_role("heading", name="Ngày nghỉ và ngày làm bù năm 2026")).to_be_visible()
+        shot("calendar.png")
+
+        context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise SystemExit("Chromium is missing: sudo apt-get install -y chromium")
+    out.mkdir(parents=True, exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="motcua-screenshots-"))
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "REDIS_URL"}}
+    env |= {"MOTCUA_ENV": "local", "DEBUG": "false", "DATA_DIR": str(data_dir),
+            "DATABASE_URL": f"sqlite:///{data_dir / 'motcua.sqlite3'}", "LOG_LEVEL": "WARNING"}
+    server = None
+    try:
+        for args in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"], ["demo"]):
+            subprocess.run([str(MOTCUA), *args], env=env, check=True, stdout=subprocess.DEVNULL)
+        port = free_port()
+        server = subprocess.Popen([str(MOTCUA), "serve", "--host", "127.0.0.1", "--port", str(port),
+                                   "--workers", "1", "--threads", "4"], env=env, stdout=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/healthz", server)
+        for path in capture(base, out, chromium):
+            print(path)
+    finally:
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
