@@ -72,7 +72,7 @@ lint: install
 	$(BIN)/ruff check .
 
 bench: sysdeps-bench install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -69,7 +69,8 @@ def capture(base: str, out: Path, chromium: str) -> list[Path]:
         page.get_by_label("Mật khẩu").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         expect(page.locator("[data-role]")).to_have_text(["Lãnh đạo cơ quan"])
-        # Show the due-date calculator with an answer: Fri 24/4/2026 09:00 + 3 working days.
+        # Show the due-date calculator with an answer: Fri 24/4/2026 09:00 + 3 working days. (Headless Chromium
+        # draws the date input in US order whatever the locale; a browser set to Vietnamese shows dd/mm/yyyy.)
         page.get_by_label("Thời điểm tiếp nhận").fill("2026-04-24T09:00")
         page.get_by_label("Số ngày làm việc").fill("3")
         page.get_by_role("button", name="Tính", exact=True).click()

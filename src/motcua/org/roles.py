@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     DESK_OFFICER = "desk_officer"
@@ -20,14 +22,14 @@ class Role(StrEnum):
     AUDITOR = "auditor"
 
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.DESK_OFFICER: "Cán bộ một cửa",
-    Role.SPECIALIST: "Chuyên viên",
-    Role.DIVISION_LEADER: "Lãnh đạo phòng",
-    Role.AGENCY_LEADER: "Lãnh đạo cơ quan",
-    Role.CLERK: "Văn thư",
-    Role.ADMINISTRATOR: "Quản trị hệ thống",
-    Role.AUDITOR: "Kiểm tra, giám sát (chỉ xem)",
+ROLE_LABELS: dict[Role, str] = {  # lazy: shown in the reader's language
+    Role.DESK_OFFICER: _("Cán bộ một cửa"),
+    Role.SPECIALIST: _("Chuyên viên"),
+    Role.DIVISION_LEADER: _("Lãnh đạo phòng"),
+    Role.AGENCY_LEADER: _("Lãnh đạo cơ quan"),
+    Role.CLERK: _("Văn thư"),
+    Role.ADMINISTRATOR: _("Quản trị hệ thống"),
+    Role.AUDITOR: _("Kiểm tra, giám sát (chỉ xem)"),
 }
 
 ALL_ROLES = frozenset(Role)
