@@ -53,13 +53,20 @@ def test_the_login_page_is_vietnamese_by_default(client, db):
     assert "Staff login" not in html
 
 
-@pytest.mark.parametrize("how", ["cookie", "header"])
-def test_the_login_page_is_english_when_the_client_asks_for_it(client, db, how):
-    if how == "cookie":
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        response = client.get("/")
-    else:
-        response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(client, db):
+    html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="vi">' in html and "Đăng nhập dành cho cán bộ" in html
+
+
+def test_choosing_english_in_the_footer_switches_the_pages(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert client.get("/").content.decode().count("Staff login") == 1
+
+
+def test_the_login_page_is_english_when_the_user_chose_it(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
     assert response["Content-Language"] == "en"

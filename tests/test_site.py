@@ -158,3 +158,24 @@ def test_logout_ends_the_session(client, roles):
     assert client.session.get("_auth_user_id") == str(desk.user.pk)
     response = client.post("/dang-xuat/")
     assert response.status_code == 302 and "_auth_user_id" not in client.session
+
+
+def test_directory_search_ignores_marks_case_and_d_with_stroke(client, roles):
+    me = make_staff(role=Role.CLERK)
+    division = me.assignments.get().division
+    for name in ("Đặng Minh Đạt", "Nguyễn Thị Hường"):
+        other = make_staff(role=Role.SPECIALIST, agency=me.agency, division=division)
+        other.full_name = name
+        other.save(update_fields=["full_name"])
+    client.force_login(me.user)
+    for query, found, absent in (("dat", "Đặng Minh Đạt", "Hường"), ("ĐẠT", "Đặng Minh Đạt", "Hường"),
+                                 ("huong", "Nguyễn Thị Hường", "Đạt"), ("đặng", "Đặng Minh Đạt", "Hường")):
+        html = client.get("/danh-ba/", {"q": query}).content.decode()
+        assert found in html and absent not in html, query
+
+
+def test_an_agency_leader_home_names_the_agency_once(client, roles):
+    leader = make_staff(role=Role.AGENCY_LEADER)
+    client.force_login(leader.user)
+    html = client.get("/").content.decode()
+    assert html.count(leader.agency.name) == 1

@@ -22,7 +22,7 @@ def test_every_printed_demo_login_opens_its_home_page(page: Page, site, demo_dat
         page.get_by_role("button", name="Đăng nhập").click()
 
         expect(page.get_by_role("heading", name=re.compile(r"^Xin chào, \S"))).to_be_visible()
-        expect(page.locator("[data-role]")).to_have_text([ROLE_LABELS[login.role]])
+        expect(page.locator("[data-role]")).to_have_text([str(ROLE_LABELS[login.role])])
         expect(page.locator(".who")).to_contain_text("Sở Nội vụ tỉnh Hà Giang")
 
         page.get_by_role("button", name="Đăng xuất").click()

@@ -70,7 +70,7 @@ def test_the_first_tab_on_a_staff_page_reaches_the_skip_link_which_then_shows(lo
 
 def test_the_login_page_fits_a_360_px_phone_without_horizontal_scrolling(browser, site):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2)
+                                  device_scale_factor=2, locale="vi-VN")
     try:
         page = context.new_page()
         page.goto(site + "/")

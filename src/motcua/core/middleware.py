@@ -22,6 +22,21 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose another language (the footer's switch sets a cookie).
+
+    Put before LocaleMiddleware: a browser's Accept-Language (en-US on many office machines) must not
+    turn a Vietnamese agency's pages into English.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class ClientIPMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

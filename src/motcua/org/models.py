@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core import codes
 from motcua.core.models import WorkCalendar
+from motcua.core.text import fold_key
 
 
 def validate_agency_identifier(value: str) -> None:
@@ -144,6 +145,9 @@ class Staff(models.Model):
                                 verbose_name=_("tài khoản"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff", verbose_name=_("cơ quan"))
     full_name = models.CharField(_("họ và tên"), max_length=150)
+    # The name folded (no marks, đ → d, lower case), kept by save(): searching "hung" finds "Hùng"
+    # on every database (SQLite folds neither marks nor non-ASCII case).
+    name_key = models.CharField(max_length=150, editable=False, db_index=True, default="")
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     is_active = models.BooleanField(_("đang công tác"), default=True)
@@ -155,6 +159,12 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):  # type: ignore[override]
+        self.name_key = fold_key(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class AssignmentQuerySet(models.QuerySet):

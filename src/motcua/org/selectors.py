@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from motcua.core.text import fold_key
 from motcua.org.access import current_assignment, roles_of
 from motcua.org.models import Assignment, Division, Staff, Unit
 from motcua.org.roles import Role
@@ -19,7 +20,10 @@ class Profile:
 
     @property
     def place_name(self) -> str:
-        return str(self.assignment.place) if self.assignment else self.staff.agency.name
+        """The division or unit; empty for the agency's own leaders (the agency is named beside it)."""
+        if self.assignment is None or self.assignment.place == self.staff.agency:
+            return ""
+        return str(self.assignment.place)
 
 
 def profile(staff: Staff) -> Profile:
@@ -36,7 +40,7 @@ def directory(*, agency_id: int, division_id: int | None = None, search: str = "
           .prefetch_related(Prefetch("assignments", queryset=current, to_attr="current_posts"))
           .order_by("full_name"))
     if search:
-        qs = qs.filter(full_name__icontains=search)
+        qs = qs.filter(name_key__contains=fold_key(search))
     return qs
 
 
