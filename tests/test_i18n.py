@@ -8,7 +8,6 @@ import gettext
 import re
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 EN_MESSAGES = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
