@@ -44,22 +44,28 @@ def test_the_administrator_cannot_put_a_division_in_another_agency(client, admin
     assert not Division.objects.filter(agency=other, code="X").exists()
 
 
+def transfer_form(person, *, position_id: int, division_id: int, decision: str = "") -> dict:
+    """The staff change form as the admin posts it: the current post ends 30/4, a new one starts 1/5."""
+    post = person.assignments.get()
+    return {
+        "user": person.user_id, "agency": person.agency_id, "full_name": person.full_name, "is_active": "on",
+        "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "1", "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-0-id": post.pk, "assignments-0-staff": person.pk, "assignments-0-position": post.position_id,
+        "assignments-0-division": post.division_id, "assignments-0-start_date": "2024-01-01",
+        "assignments-0-end_date": "2026-04-30",
+        "assignments-1-staff": person.pk, "assignments-1-position": position_id,
+        "assignments-1-division": division_id, "assignments-1-start_date": "2026-05-01",
+        "assignments-1-decision": decision,
+    }
+
+
 def test_the_admin_refuses_a_second_head_for_a_division(client, admin_staff):
     head = make_staff(role=Role.DIVISION_LEADER, agency=admin_staff.agency)
     division = head.assignments.get().division
     rival = make_staff(role=Role.SPECIALIST, agency=admin_staff.agency, division=division)
-    post = rival.assignments.get()
     client.force_login(admin_staff.user)
-    form = {
-        "user": rival.user_id, "agency": rival.agency_id, "full_name": rival.full_name, "is_active": "on",
-        "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "1", "assignments-MIN_NUM_FORMS": "0",
-        "assignments-MAX_NUM_FORMS": "1000",
-        "assignments-0-id": post.pk, "assignments-0-staff": rival.pk, "assignments-0-position": post.position_id,
-        "assignments-0-division": division.pk, "assignments-0-start_date": "2024-01-01",
-        "assignments-0-end_date": "2026-04-30",
-        "assignments-1-staff": rival.pk, "assignments-1-position": position("truong_phong").pk,
-        "assignments-1-division": division.pk, "assignments-1-start_date": "2026-05-01",
-    }
+    form = transfer_form(rival, position_id=position("truong_phong").pk, division_id=division.pk)
     response = client.post(f"/admin/org/staff/{rival.pk}/change/", form)
     assert response.status_code == 200
     assert "đã có người giữ" in response.content.decode()
@@ -99,17 +105,7 @@ def test_the_admin_records_a_transfer_in_one_submission(client, admin_staff):
     post = person.assignments.get()
     target = DivisionFactory(agency=admin_staff.agency)
     client.force_login(admin_staff.user)
-    form = {
-        "user": person.user_id, "agency": person.agency_id, "full_name": person.full_name, "is_active": "on",
-        "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "1", "assignments-MIN_NUM_FORMS": "0",
-        "assignments-MAX_NUM_FORMS": "1000",
-        "assignments-0-id": post.pk, "assignments-0-staff": person.pk, "assignments-0-position": post.position_id,
-        "assignments-0-division": post.division_id, "assignments-0-start_date": "2024-01-01",
-        "assignments-0-end_date": "2026-04-30",
-        "assignments-1-staff": person.pk, "assignments-1-position": post.position_id,
-        "assignments-1-division": target.pk, "assignments-1-start_date": "2026-05-01",
-        "assignments-1-decision": "QĐ số 7/QĐ-SNV",
-    }
+    form = transfer_form(person, position_id=post.position_id, division_id=target.pk, decision="QĐ số 7/QĐ-SNV")
     response = client.post(f"/admin/org/staff/{person.pk}/change/", form)
     assert response.status_code == 302
     assert list(person.assignments.order_by("start_date").values_list("division_id", "end_date")) == [

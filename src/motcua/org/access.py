@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from motcua.core.errors import DomainError, ErrorCode
-from motcua.org.models import Assignment, Staff
+from motcua.org.models import Agency, Assignment, Staff
 from motcua.org.roles import Role
 
 FORBIDDEN_MESSAGE = "Bạn không có quyền thực hiện thao tác này."
@@ -60,9 +60,7 @@ def ensure_can(actor: Staff, permission: str, target: Any = None, *, division_sc
         raise DomainError(ErrorCode.FORBIDDEN, FORBIDDEN_MESSAGE, permission=permission)
     if target is None:
         return
-    agency_id = getattr(target, "agency_id", None)
-    if agency_id is None and target.__class__.__name__ == "Agency":
-        agency_id = target.pk
+    agency_id = target.pk if isinstance(target, Agency) else getattr(target, "agency_id", None)
     if agency_id != actor.agency_id:
         raise DomainError(ErrorCode.FORBIDDEN, OTHER_AGENCY_MESSAGE, permission=permission)
     if division_scope:
