@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 
 from motcua.core.models import AuditEvent
-from motcua.org.models import Assignment, Division
+from motcua.org.models import Assignment, Division, Staff
 from motcua.org.roles import Role
 from tests.factories import DivisionFactory, make_staff, position
 
@@ -111,3 +112,38 @@ def test_the_admin_records_a_transfer_in_one_submission(client, admin_staff):
     assert list(person.assignments.order_by("start_date").values_list("division_id", "end_date")) == [
         (post.division_id, dt.date(2026, 4, 30)), (target.pk, None)]
     assert AuditEvent.objects.filter(action="org.assignment.create", actor_username=admin_staff.user.username).exists()
+
+
+def test_an_agency_administrator_cannot_make_anyone_superuser(client, admin_staff):
+    colleague = make_staff(role=Role.SPECIALIST, agency=admin_staff.agency)
+    client.force_login(admin_staff.user)
+    page = client.get(f"/admin/auth/user/{colleague.user_id}/change/").content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    client.post(f"/admin/auth/user/{colleague.user_id}/change/", {
+        "username": colleague.user.username, "is_active": "on", "is_superuser": "on",
+        "groups": [Group.objects.get(name="clerk").pk], "date_joined_0": "2024-01-01", "date_joined_1": "08:00:00",
+    })
+    colleague.user.refresh_from_db()
+    assert not colleague.user.is_superuser
+    assert list(colleague.user.groups.values_list("name", flat=True)) == ["clerk"]
+    event = AuditEvent.objects.filter(action="auth.user.update", object_id=str(colleague.user_id)).get()
+    assert event.changes["after"]["groups"] == ["clerk"]
+
+
+def test_an_agency_administrator_cannot_see_other_agencies_accounts(client, admin_staff):
+    outsider = make_staff(role=Role.SPECIALIST)
+    client.force_login(admin_staff.user)
+    assert client.get(f"/admin/auth/user/{outsider.user_id}/change/").status_code == 302  # "does not exist"
+    assert outsider.user.username not in client.get("/admin/auth/user/").content.decode()
+
+
+def test_the_admin_refuses_staff_without_any_post(client, admin_staff, django_user_model):
+    account = django_user_model.objects.create_user("moi")
+    client.force_login(admin_staff.user)
+    response = client.post("/admin/org/staff/add/", {
+        "user": account.pk, "agency": admin_staff.agency_id, "full_name": "Người Mới", "is_active": "on",
+        "assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0", "assignments-MIN_NUM_FORMS": "1",
+        "assignments-MAX_NUM_FORMS": "1000",
+    })
+    assert response.status_code == 200
+    assert not Staff.objects.filter(user=account).exists()

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import audit
 from motcua.core.admin_mixins import AuditedAdmin
 from motcua.core.errors import DomainError
 from motcua.org import services
 from motcua.org.models import Agency, ApiToken, Assignment, Division, Position, Staff, Unit
+from motcua.org.roles import Role
 
 
 class AgencyScopedAdmin(AuditedAdmin):
@@ -98,6 +104,8 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     formset = AssignmentFormSet
     extra = 0
+    min_num = 1  # no staff without a post in a division or unit
+    validate_min = True
     fields = ("position", "division", "unit", "start_date", "end_date", "decision")
     fk_name = "staff"
 
@@ -142,3 +150,51 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         for token in queryset:
             services.revoke_api_token(actor=request.user, token=token)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ScopedUserAdmin(UserAdmin):
+    """Accounts, for an agency's administrator: only their agency's staff, only the role groups, never
+    superuser status or loose permissions (which would escape the agency scope). Changes are audited."""
+
+    RESTRICTED = ("is_superuser", "user_permissions")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        staff = getattr(request.user, "staff", None)
+        return qs.filter(staff__agency_id=staff.agency_id) if staff else qs.none()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in self.RESTRICTED]})
+                for name, opts in fieldsets]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=[r.value for r in Role])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_add_permission(self, request) -> bool:
+        # New accounts come with a staff record (services.create_staff); a bare account has no agency.
+        return request.user.is_superuser
+
+    def save_related(self, request, form, formsets, change) -> None:
+        user = form.instance
+        with transaction.atomic():
+            before = sorted(user.groups.values_list("name", flat=True)) if change else []
+            super().save_related(request, form, formsets, change)
+            after = sorted(user.groups.values_list("name", flat=True))
+            staff = getattr(user, "staff", None)
+            audit.record(actor=request.user, action="auth.user.update" if change else "auth.user.create",
+                         target=user, agency_id=staff.agency_id if staff else None,
+                         before={"groups": before, **audit.snapshot(user, ["is_active", "is_staff"])} if change
+                         else None,
+                         after={"groups": after, **audit.snapshot(user, ["is_active", "is_staff"])})
