@@ -146,4 +146,5 @@ def test_the_admin_refuses_staff_without_any_post(client, admin_staff, django_us
         "assignments-MAX_NUM_FORMS": "1000",
     })
     assert response.status_code == 200
+    assert "ít nhất một vị trí công tác" in response.content.decode()
     assert not Staff.objects.filter(user=account).exists()

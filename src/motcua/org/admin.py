@@ -87,6 +87,8 @@ class AssignmentFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         kept = [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("Cán bộ phải có ít nhất một vị trí công tác tại một phòng hoặc đơn vị."))
         pending = [f.instance for f in kept]
         for form in kept:
             assignment = form.instance
@@ -104,8 +106,7 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     formset = AssignmentFormSet
     extra = 0
-    min_num = 1  # no staff without a post in a division or unit
-    validate_min = True
+    min_num = 1  # one empty row to fill; AssignmentFormSet refuses a staff member with no post
     fields = ("position", "division", "unit", "start_date", "end_date", "decision")
     fk_name = "staff"
 
