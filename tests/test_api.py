@@ -129,3 +129,37 @@ def test_openapi_document_and_docs_are_served(client, db):
     assert {"/api/v1/auth/token", "/api/v1/me", "/api/v1/calendar/due"} <= set(paths)
     assert "401" in paths["/api/v1/me"]["get"]["responses"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize(("method", "url", "status", "code"), [
+    ("get", "/api/v1/khong-co", 404, "not_found"),
+    ("delete", "/api/v1/me", 405, "method_not_allowed"),
+])
+def test_unknown_paths_and_methods_answer_in_the_error_shape(client, db, method, url, status, code):
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    assert response.json()["code"] == code and response.json()["message"]
+
+
+def test_a_body_that_is_not_json_gets_a_vietnamese_400(client, db):
+    response = client.post("/api/v1/auth/token", "{khong phai json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"code": "invalid", "details": {},
+                               "message": "Nội dung gửi lên không đọc được (không phải JSON hợp lệ)."}
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"start": "2026-04-24T09:00:00+07:00"}, "days"),
+    ({"start": "2100-12-31T09:00:00+07:00", "days": 3650}, "start"),
+    ({"start": "0001-01-01T00:00:00+07:00", "days": 1}, "start"),
+])
+def test_due_dates_out_of_range_or_zero_are_refused_in_the_error_shape(client, roles, params, field):
+    client.force_login(make_staff(role=Role.DESK_OFFICER).user)
+    response = client.get("/api/v1/calendar/due", params)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and response.json()["details"] == {"field": field}
+
+
+def test_interactive_docs_are_served_without_a_cdn(client, db):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "cdn" not in html.lower() and "/static/ninja/swagger-ui-bundle.js" in html

@@ -84,7 +84,7 @@ def test_leaders_see_their_people(client, roles):
 def test_the_due_calculator_refuses_an_empty_amount(client, roles):
     client.force_login(make_staff(role=Role.DESK_OFFICER).user)
     html = client.get("/", {"start": "2026-04-24T09:00", "days": 0, "hours": 0}).content.decode()
-    assert "Nhập số ngày hoặc số giờ làm việc" in html
+    assert "Nhập số ngày hoặc số giờ làm việc lớn hơn 0" in html
     html = client.get("/", {"start": "2026-04-24T09:00", "days": 3}).content.decode()
     assert "09:00 ngày 04/05/2026" in html
 
@@ -146,8 +146,8 @@ def test_repeated_wrong_passwords_lock_the_login_page(client, roles, settings):
     desk = make_staff(role=Role.DESK_OFFICER)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         response = client.post("/dang-nhap/", {"username": desk.user.username, "password": "sai"})
-    assert response.status_code == 429
-    assert "Tạm khóa đăng nhập" in response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "900"
+    assert "Tạm khóa đăng nhập" in response.content.decode() and "15 phút" in response.content.decode()
     locked = client.post("/dang-nhap/", {"username": desk.user.username, "password": PASSWORD})
     assert locked.status_code == 429 and "_auth_user_id" not in client.session
 
@@ -179,3 +179,29 @@ def test_an_agency_leader_home_names_the_agency_once(client, roles):
     client.force_login(leader.user)
     html = client.get("/").content.decode()
     assert html.count(leader.agency.name) == 1
+
+
+def test_the_due_calculator_refuses_dates_outside_the_calendar(client, roles):
+    client.force_login(make_staff(role=Role.DESK_OFFICER).user)
+    response = client.get("/", {"start": "2100-12-31T09:00", "days": 3650})
+    assert response.status_code == 200
+    assert "ngoài phạm vi lịch" in response.content.decode()
+
+
+def test_an_unknown_page_gets_the_vietnamese_404(client, db):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_a_calendar_import_by_an_agency_administrator_lands_in_their_agency_log(roles):
+    from motcua.core import services as core_services
+    from motcua.core.models import AuditEvent
+    from tests.factories import CalendarFactory
+
+    admin = make_staff(role=Role.ADMINISTRATOR)
+    calendar = CalendarFactory()
+    core_services.import_calendar_overrides(actor=admin.user, calendar=calendar,
+                                            data="date,kind,name\n2027-02-05,holiday,Tết\n".encode())
+    event = AuditEvent.objects.get(action="calendar.override.create")
+    assert event.agency_id == event.chain == admin.agency_id

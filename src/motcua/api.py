@@ -5,6 +5,7 @@ Every error body has the same shape, ``{"code", "message", "details"}``, with a 
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
@@ -21,6 +22,8 @@ api = NinjaAPI(
     "Xác thực: `POST /api/v1/auth/token` lấy bearer token, hoặc phiên đăng nhập của trang web.",
     auth=api_auth,
     urls_namespace="api-v1",
+    # Swagger UI sets inline styles; allow them on the docs page only.
+    docs_decorator=csp_update({"style-src": ["'self'", "'unsafe-inline'"], "img-src": ["'self'", "data:"]}),
 )
 
 
@@ -57,11 +60,19 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, ErrorCode.NOT_FOUND, "Không tìm thấy.")
 
 
+HTTP_ERRORS = {
+    400: (ErrorCode.INVALID, "Nội dung gửi lên không đọc được (không phải JSON hợp lệ)."),
+    401: (ErrorCode.UNAUTHENTICATED, "Bạn cần đăng nhập hoặc gửi bearer token hợp lệ."),
+    403: (ErrorCode.FORBIDDEN, "Bạn không có quyền thực hiện thao tác này."),
+    404: (ErrorCode.NOT_FOUND, "Không tìm thấy."),
+    429: (ErrorCode.RATE_LIMITED, "Quá nhiều yêu cầu; hãy thử lại sau."),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
-            429: ErrorCode.RATE_LIMITED}.get(exc.status_code, ErrorCode.INVALID)
-    return _error(request, exc.status_code, code, str(exc.message))
+    code, message = HTTP_ERRORS.get(exc.status_code, (ErrorCode.INVALID, "Yêu cầu không hợp lệ."))
+    return _error(request, exc.status_code, code, message)
 
 
 api.add_router("/", org_router)

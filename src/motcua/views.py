@@ -11,6 +11,7 @@ import datetime as dt
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -41,10 +42,14 @@ class LoginForm(AuthenticationForm):
 def lockout(request: HttpRequest, response: HttpResponse | None = None,
             credentials: dict | None = None) -> HttpResponse:
     """Axes' answer to a locked-out client: JSON in the API's error shape for API calls, a page otherwise."""
-    message = _("Đăng nhập sai quá nhiều lần; hãy thử lại sau ít phút.")
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    message = _("Đăng nhập sai quá nhiều lần; hãy thử lại sau %(minutes)s phút.") % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "rate_limited", "message": str(message), "details": {}}, status=429)
-    return render(request, "registration/locked_out.html", status=429)
+        body = {"code": "rate_limited", "message": str(message), "details": {"retry_after_minutes": minutes}}
+        return JsonResponse(body, status=429, headers={"Retry-After": str(minutes * 60)})
+    page = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    page["Retry-After"] = str(minutes * 60)
+    return page
 
 
 class LoginView(auth_views.LoginView):
@@ -86,11 +91,9 @@ class DueForm(forms.Form):
     days = forms.IntegerField(label=_("Số ngày làm việc"), min_value=0, max_value=3650, initial=0, required=False)
     hours = forms.IntegerField(label=_("Số giờ làm việc"), min_value=0, max_value=29200, initial=0, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if not (data.get("days") or data.get("hours")):
-            raise forms.ValidationError(_("Nhập số ngày hoặc số giờ làm việc (lớn hơn 0)."))
-        return data
+    def amount(self) -> workdays.WorkingTime:
+        return (workdays.WorkingTime.days(self.cleaned_data["days"] or 0)
+                + workdays.WorkingTime.hours(self.cleaned_data["hours"] or 0))
 
 
 @staff_page
@@ -102,9 +105,11 @@ def home(request: HttpRequest) -> HttpResponse:
     due_form = DueForm(request.GET if "start" in request.GET else None)
     due = None
     if due_form.is_bound and due_form.is_valid():
-        amount = (workdays.WorkingTime.days(due_form.cleaned_data["days"] or 0)
-                  + workdays.WorkingTime.hours(due_form.cleaned_data["hours"] or 0))
-        due = workdays.add_working_time(due_form.cleaned_data["start"], amount, cal)
+        try:
+            due = core_calendars.due_at(due_form.cleaned_data["start"], due_form.amount(), cal)
+        except DomainError as exc:
+            due_form.add_error(None, exc.message)
+    team = _team(profile)
     context = {
         "profile": profile,
         "role_labels": [ROLE_LABELS[r] for r in sorted(profile.roles)],
@@ -115,7 +120,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "due": due,
         "can_manage": can(staff, "org.manage_organisation"),
         "can_audit": can(staff, "core.view_auditevent"),
-        "team": _team(profile),
+        "team": team,
+        "team_total": sum(n for _, n in team) if team and Role.AGENCY_LEADER in profile.roles else None,
     }
     return render(request, "home.html", context)
 
@@ -164,6 +170,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         result = audit.verify(chains=[staff.agency_id])
         audit.record(actor=request.user, action="audit.verify", agency_id=staff.agency_id,
                      object_type="core.auditchain", object_id=str(staff.agency_id),
+                     object_repr=f"Nhật ký kiểm toán của {staff.agency.name}",
                      after={"events": result.events, "ok": result.ok})
         if result.ok:
             messages.success(request, _("Nhật ký toàn vẹn: đã kiểm tra %(n)s sự kiện, không có liên kết nào bị phá vỡ.")

@@ -123,7 +123,7 @@ def test_workdays_due_command_prints_iso_8601(db, capsys):
 
 
 def test_workdays_due_command_refuses_a_zero_amount(db):
-    with pytest.raises(CommandError, match="--days"):
+    with pytest.raises(CommandError, match="lớn hơn 0"):
         call_command("workdays", "due", "--start", "2026-04-24 09:00")
 
 

@@ -25,9 +25,11 @@ class AuditedAdmin(admin.ModelAdmin):
                 old = type(obj).objects.filter(pk=obj.pk).first()
                 before = audit.snapshot(old, _fields(old)) if old is not None else None
             super().save_model(request, obj, form, change)
+            after = audit.snapshot(obj, _fields(obj))
+            if change and before == after:
+                return  # saved unchanged: nothing to record
             audit.record(actor=request.user, action=f"{obj._meta.label_lower}.{'update' if change else 'create'}",
-                         target=obj, agency_id=self.audit_agency_id(obj), before=before,
-                         after=audit.snapshot(obj, _fields(obj)))
+                         target=obj, agency_id=self.audit_agency_id(obj), before=before, after=after)
 
     def delete_model(self, request, obj) -> None:
         with transaction.atomic():

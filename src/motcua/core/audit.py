@@ -92,6 +92,10 @@ def record(
         if agency_id is None:
             agency_id = getattr(target, "agency_id", None)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    if agency_id is None and authenticated:
+        # A row of no agency (a calendar several agencies share) goes to the chain of the agency whose
+        # officer changed it, so that this agency's auditors see who changed it.
+        agency_id = getattr(getattr(actor, "staff", None), "agency_id", None)
     chain = int(agency_id or 0)
     with transaction.atomic():
         head = _lock_head(chain)

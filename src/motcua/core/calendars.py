@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from motcua.core import workdays
+from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.models import CalendarOverride, OfficeHoursPolicy
 from motcua.core.national_holidays import national_calendar
 
@@ -70,6 +71,20 @@ def load_rules(calendar_id: int | None) -> CalendarRules:
 
 def load_calendar(calendar_id: int | None) -> workdays.Calendar:
     return load_rules(calendar_id).calendar
+
+
+def due_at(start: dt.datetime, amount: workdays.WorkingTime, cal: workdays.Calendar) -> dt.datetime:
+    """The due instant for a time limit, or a refusal people understand (pages, API and CLI share it)."""
+    if amount.minutes <= 0:
+        raise DomainError(ErrorCode.INVALID, "Nhập số ngày hoặc số giờ làm việc lớn hơn 0.", field="days")
+    if start.tzinfo is None:
+        raise DomainError(ErrorCode.INVALID, "Thời điểm bắt đầu phải có múi giờ, ví dụ 2026-04-24T09:00+07:00.",
+                          field="start")
+    try:
+        return workdays.add_working_time(start, amount, cal)
+    except (ValueError, OverflowError):
+        raise DomainError(ErrorCode.INVALID, "Thời điểm bắt đầu hoặc hạn tính được nằm ngoài phạm vi lịch "
+                          "(năm 1900–2100).", field="start") from None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return f"tệp: {self.message}"
         return f"dòng {self.line}, cột {self.column}: {self.message}"
 
 
@@ -56,7 +58,8 @@ def parse(data: bytes, *, max_bytes: int = 1_000_000) -> tuple[list[OverrideRow]
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        return [], [Problem(1, c, "thiếu cột bắt buộc") for c in missing]
+        hint = " (tệp dùng dấu chấm phẩy: hãy lưu CSV với dấu phẩy)" if len(header) == 1 and ";" in header[0] else ""
+        return [], [Problem(1, c, "thiếu cột bắt buộc" + hint) for c in missing]
     reader.fieldnames = header
     rows: list[OverrideRow] = []
     problems: list[Problem] = []

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
 from motcua.core import workdays
-from motcua.core.calendars import year_entries
+from motcua.core.calendars import due_at, year_entries
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.org import calendars, selectors, services
 from motcua.org.access import staff_of
@@ -93,12 +93,9 @@ class DueOut(Schema):
 def get_due(request: HttpRequest, start: dt.datetime, days: int = Query(0, ge=0, le=3650),
             hours: int = Query(0, ge=0, le=29200)):
     staff = staff_of(request.user)
-    if start.tzinfo is None:
-        raise DomainError(ErrorCode.INVALID, "Thời điểm bắt đầu phải có múi giờ, ví dụ 2026-04-24T09:00+07:00.",
-                          field="start")
-    cal = calendars.calendar_for(staff.agency)
     amount = workdays.WorkingTime.days(days) + workdays.WorkingTime.hours(hours)
-    return {"start": start, "due": workdays.add_working_time(start, amount, cal), "working_minutes": amount.minutes}
+    due = due_at(start, amount, calendars.calendar_for(staff.agency))
+    return {"start": start, "due": due, "working_minutes": amount.minutes}
 
 
 class DayOut(Schema):

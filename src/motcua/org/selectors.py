@@ -47,7 +47,10 @@ def directory(*, agency_id: int, division_id: int | None = None, search: str = "
 def division_headcounts(*, agency_id: int) -> list[tuple[str, int]]:
     """Staff in post today per division and unit of an agency: what the agency leader sees first."""
     today = Assignment.objects.current().values("pk")
-    rows: list[tuple[str, int]] = []
+    leaders = (Assignment.objects.current()
+               .filter(agency_id=agency_id, division__isnull=True, unit__isnull=True)
+               .values("staff_id").distinct().count())
+    rows: list[tuple[str, int]] = [("Lãnh đạo cơ quan", leaders)] if leaders else []
     for model in (Division, Unit):
         qs = (model.objects.filter(agency_id=agency_id, is_active=True)
               .annotate(n=Count("assignments", filter=Q(assignments__in=today), distinct=True))

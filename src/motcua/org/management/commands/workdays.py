@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core import calendars, workdays
+from motcua.core.errors import DomainError
 from motcua.org.management.commands._agency import find_agency
 
 
@@ -30,13 +31,19 @@ class Command(BaseCommand):
         cal = calendars.load_calendar(agency.calendar_id if agency else None)
         start = self._instant(opts["start"], cal)
         if action == "due":
-            if opts["days"] < 0 or opts["hours"] < 0 or not (opts["days"] or opts["hours"]):
-                raise CommandError("Cần --days hoặc --hours lớn hơn 0.")
+            if opts["days"] < 0 or opts["hours"] < 0:
+                raise CommandError("--days và --hours không được âm.")
             amount = workdays.WorkingTime.days(opts["days"]) + workdays.WorkingTime.hours(opts["hours"])
-            self.stdout.write(workdays.add_working_time(start, amount, cal).isoformat())
+            try:
+                self.stdout.write(calendars.due_at(start, amount, cal).isoformat())
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
         else:
             end = self._instant(opts["end"], cal)
-            self.stdout.write(str(workdays.working_time_between(start, end, cal)))
+            try:
+                self.stdout.write(str(workdays.working_time_between(start, end, cal)))
+            except ValueError:
+                raise CommandError("Thời điểm nằm ngoài phạm vi lịch (năm 1900–2100).") from None
 
     @staticmethod
     def _instant(text: str, cal: workdays.Calendar) -> dt.datetime:
