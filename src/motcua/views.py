@@ -68,7 +68,7 @@ def staff_page(view):
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
-            return redirect(f"/?next={request.path}")
+            return auth_views.redirect_to_login(request.get_full_path(), login_url="/")
         try:
             request.staff = staff_of(request.user)  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
