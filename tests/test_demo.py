@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from motcua import demo
+from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core import audit
 from motcua.core.models import AuditEvent, CalendarOverride
 from motcua.org.access import roles_of
@@ -17,7 +18,17 @@ from motcua.org.models import Agency, Assignment, Staff
 
 def _counts() -> tuple[int, ...]:
     return (Agency.objects.count(), Staff.objects.count(), Assignment.objects.count(),
-            CalendarOverride.objects.count(), AuditEvent.objects.count(), get_user_model().objects.count())
+            CalendarOverride.objects.count(), AuditEvent.objects.count(), get_user_model().objects.count(),
+            Procedure.objects.count(), ProcedureVersion.objects.count())
+
+
+ARTICLE_PROCEDURES = {
+    "Thuyên chuyển cán bộ, công chức, viên chức ra ngoài tỉnh",
+    "Chuyển xếp lương, chuyển loại công chức cấp xã",
+    "Chuyển mã ngạch công chức, viên chức",
+    "Bổ nhiệm ngạch cán bộ, công chức, viên chức",
+    "Đề nghị hưởng chính sách thu hút nguồn nhân lực",
+}
 
 
 def test_demo_builds_the_seed_department_once(db, capsys):
@@ -35,6 +46,10 @@ def test_demo_builds_the_seed_department_once(db, capsys):
     # The Government's 2026 schedule is in the province calendar.
     assert CalendarOverride.objects.filter(calendar=department.calendar, date=dt.date(2026, 1, 10),
                                            kind="working_day").exists()
+    # The seed's 36 procedures, the article's five among them, each simplified once (two versions).
+    assert Procedure.objects.filter(agency=department).count() == 36
+    assert set(Procedure.objects.values_list("name", flat=True)) >= ARTICLE_PROCEDURES
+    assert ProcedureVersion.objects.count() == 72
     out = capsys.readouterr().out
     before = _counts()
     call_command("demo")

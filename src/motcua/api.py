@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.org.api import router as org_router
 from motcua.org.api_auth import api_auth
@@ -76,3 +77,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", org_router)
+api.add_router("/", catalog_router)

@@ -1,5 +1,7 @@
 """Demo data: the seed's Sở Nội vụ tỉnh Hà Giang (6 divisions, 3 affiliated units, 85 staff), the
-provincial People's Committee, the province's 2026 working calendar and one login per role.
+provincial People's Committee, the province's 2026 working calendar, one login per role, and the
+department's 36 procedures (``catalog/data/demo_catalog.json``, illustrative: a real deployment imports
+its official catalogue with ``motcua catalog import``).
 
 Illustrative: names are generated, identifiers are examples. Loaded only by ``motcua demo``; each part
 checks whether it is already there, so running it twice changes nothing. Later features add their parts.
@@ -10,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
+from motcua.catalog import services as catalog_services
 from motcua.core.models import CalendarOverride, OfficeHoursPolicy, WorkCalendar
 from motcua.core.text import fold
 from motcua.org import services as org_services
@@ -223,14 +227,20 @@ def _province(calendar: WorkCalendar, positions: dict[str, Position]) -> Agency:
     return agency
 
 
+CATALOG_FILE = Path(__file__).parent / "catalog" / "data" / "demo_catalog.json"
+
+
 @transaction.atomic
 def load(stdout=None) -> bool:
     """Load what is missing; True when something was added."""
     org_services.sync_role_groups()
-    if Agency.objects.filter(identifier=SNV_IDENTIFIER).exists():
-        return False
-    calendar = _calendar()
-    positions = _positions()
-    province = Agency.objects.filter(identifier=UBND_IDENTIFIER).first() or _province(calendar, positions)
-    _department(calendar, positions, province)
-    return True
+    added = False
+    if not Agency.objects.filter(identifier=SNV_IDENTIFIER).exists():
+        calendar = _calendar()
+        positions = _positions()
+        province = Agency.objects.filter(identifier=UBND_IDENTIFIER).first() or _province(calendar, positions)
+        _department(calendar, positions, province)
+        added = True
+    # The seed's 36 procedures, through the same import an agency uses for its official catalogue.
+    result = catalog_services.import_catalog(actor=None, data=CATALOG_FILE.read_bytes(), filename=CATALOG_FILE.name)
+    return added or bool(result.procedures_created or result.procedures_updated or result.versions_created)

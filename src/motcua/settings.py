@@ -90,6 +90,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "motcua.core",
     "motcua.org",
+    "motcua.catalog",
     "motcua",  # the composition root: demo data and the production server command
     "django.contrib.admin",
     "django.contrib.auth",
@@ -276,6 +277,13 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Largest catalogue file an import reads (JSON or Excel), in bytes.
+CATALOG_IMPORT_MAX_BYTES = int(env("CATALOG_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Value of one hour of a citizen's time (VND) for compliance costs: average income per person per year
+# ÷ (250 working days × 8 h). Illustrative default (about 65 million VND a year); set it from the
+# statistics office's figure for the year.
+COMPLIANCE_VALUE_OF_HOUR = int(env("COMPLIANCE_VALUE_OF_HOUR", "32500"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua import views
 from motcua.api import api
+from motcua.catalog import views as catalog_views
 from motcua.core.views import healthz
 
 admin.site.site_header = _("motcua — Quản trị")
@@ -17,6 +18,9 @@ urlpatterns = [
     path("danh-ba/", views.directory, name="directory"),
     path("lich-lam-viec/", views.calendar_page, name="calendar"),
     path("nhat-ky/", views.audit_log, name="audit-log"),
+    path("thu-tuc/", catalog_views.procedure_list, name="procedure-list"),
+    path("thu-tuc/<str:code>/", catalog_views.procedure_detail, name="procedure-detail"),
+    path("don-gian-hoa/<str:identifier>/", catalog_views.simplification_report, name="simplification-report"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -35,6 +35,7 @@ ROLE_LABELS: dict[Role, str] = {  # lazy: shown in the reader's language
 ALL_ROLES = frozenset(Role)
 _ORG_MODELS = ("agency", "division", "unit", "position", "staff", "assignment")
 _CALENDAR_MODELS = ("workcalendar", "calendaroverride", "officehourspolicy")
+_CATALOG_MODELS = ("field", "procedure", "procedureversion", "requireddocument", "fee", "legalbasis", "processstep")
 
 
 def _model_perms(app: str, models: tuple[str, ...], verbs: tuple[str, ...]) -> frozenset[str]:
@@ -44,6 +45,7 @@ def _model_perms(app: str, models: tuple[str, ...], verbs: tuple[str, ...]) -> f
 _VIEW_EVERYTHING = (
     _model_perms("org", _ORG_MODELS, ("view",))
     | _model_perms("core", _CALENDAR_MODELS, ("view",))
+    | _model_perms("catalog", _CATALOG_MODELS, ("view",))
     | {"core.view_auditevent", "auth.view_user", "auth.view_group"}
 )
 
@@ -57,7 +59,9 @@ GRANTS: dict[Role, frozenset[str]] = {
     Role.ADMINISTRATOR: (
         _model_perms("org", _ORG_MODELS, ("view", "add", "change", "delete"))
         | _model_perms("core", _CALENDAR_MODELS, ("view", "add", "change", "delete"))
-        | {"org.manage_organisation", "core.manage_calendar", "core.view_auditevent", "core.verify_audit"}
+        | _model_perms("catalog", _CATALOG_MODELS, ("view", "add", "change"))
+        | {"org.manage_organisation", "core.manage_calendar", "core.view_auditevent", "core.verify_audit",
+           "catalog.manage_catalog"}
         | _model_perms("auth", ("user", "group"), ("view", "add", "change"))
     ),
     Role.AUDITOR: _VIEW_EVERYTHING | {"core.verify_audit"},

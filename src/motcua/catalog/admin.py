@@ -1,0 +1,124 @@
+"""Catalogue admin. A version may be edited only while it is scheduled for a later date; once in force it
+is frozen, and a change is made on a copy ("Sao chép thành phiên bản mới") that takes effect later."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog import format as fmt
+from motcua.catalog import services
+from motcua.catalog.models import Fee, Field, LegalBasis, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.core.admin_mixins import AuditedAdmin
+from motcua.core.errors import DomainError
+from motcua.org.access import staff_of
+
+
+@admin.register(Field)
+class FieldAdmin(AuditedAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+class _AgencyScoped:
+    def _agency_id(self, request):
+        staff = getattr(request.user, "staff", None)
+        return staff.agency_id if staff else None
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(_AgencyScoped, AuditedAdmin):
+    list_display = ("code", "name", "field", "agency", "online_level", "status")
+    list_filter = ("status", "online_level", "field")
+    search_fields = ("code", "name")
+    exclude = ("name_key", "search_key")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("field", "agency")
+        return qs if request.user.is_superuser else qs.filter(agency_id=self._agency_id(request))
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.reindex(obj)
+
+
+class StepFormSet(BaseInlineFormSet):
+    """The steps' shares must add up to the version's time limit exactly."""
+
+    def clean(self) -> None:
+        super().clean()
+        version = self.instance
+        if not version.time_limit or not version.time_unit:
+            return
+        kept = [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")]
+        total = sum(f.cleaned_data.get("hours") or 0 for f in kept)
+        expected = fmt.time_limit_hours(version.time_limit, version.time_unit)
+        if total != expected:
+            raise ValidationError(fmt.share_message(total, expected).capitalize() + ".")
+
+
+class StepInline(admin.TabularInline):
+    model = ProcessStep
+    formset = StepFormSet
+    extra = 0
+    fields = ("order", "name", "role", "division", "unit", "other_agency", "hours")
+
+
+class DocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+    fields = ("order", "name", "copy_type", "count", "mandatory", "condition", "blank_form")
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    extra = 0
+    fields = ("order", "name", "amount", "legal_basis")
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+    fields = ("order", "number", "date", "issuer", "title")
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(_AgencyScoped, AuditedAdmin):
+    list_display = ("procedure", "number", "effective_from", "time_limit", "time_unit")
+    list_filter = ("time_unit",)
+    search_fields = ("procedure__code", "procedure__name")
+    inlines = [DocumentInline, FeeInline, LegalBasisInline, StepInline]
+    actions = ["copy_as_new_version"]
+    readonly_fields = ("created_at",)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("procedure")
+        return qs if request.user.is_superuser else qs.filter(procedure__agency_id=self._agency_id(request))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.effective_from <= timezone.localdate():
+            return False  # in force: frozen (dossiers were received under it)
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def audit_agency_id(self, obj) -> int | None:
+        return obj.procedure.agency_id
+
+    @admin.action(description=_("Sao chép thành phiên bản mới (áp dụng từ ngày mai)"))
+    def copy_as_new_version(self, request, queryset) -> None:
+        for version in queryset:
+            try:
+                new = services.copy_version(actor=staff_of(request.user), version=version)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Đã tạo %(v)s; sửa rồi lưu trước ngày áp dụng.") % {"v": new})
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.reindex(form.instance.procedure)

@@ -1,0 +1,149 @@
+"""Public API of the catalogue: search and the full description of a procedure (no login needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from motcua.catalog import selectors
+from motcua.catalog.models import Procedure
+
+router = Router(tags=["Thủ tục hành chính"])
+
+
+class ProcedureRow(Schema):
+    code: str
+    name: str
+    field: str
+    field_name: str
+    agency: str
+    online_level: str
+    status: str
+
+
+class ProcedurePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ProcedureRow]
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=200, description="từ khóa; không phân biệt dấu, hoa thường, đ/Đ")
+    field: str = Field("", max_length=20, description="mã lĩnh vực")
+    agency: str = Field("", max_length=35, description="mã định danh cơ quan giải quyết")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+@router.get("/procedures", auth=None, response=ProcedurePage, summary="Tìm thủ tục hành chính")
+def list_procedures(request: HttpRequest, params: Query[SearchParams]):
+    qs = selectors.search(q=params.q, field=params.field, agency=params.agency)
+    rows = qs.values("code", "name", "field__code", "field__name", "agency__identifier", "online_level", "status")
+    page = list(rows[params.offset: params.offset + params.limit])
+    return {
+        "count": qs.count(), "limit": params.limit, "offset": params.offset,
+        "items": [{"code": r["code"], "name": r["name"], "field": r["field__code"], "field_name": r["field__name"],
+                   "agency": r["agency__identifier"], "online_level": r["online_level"], "status": r["status"]}
+                  for r in page],
+    }
+
+
+class DocumentOut(Schema):
+    order: int
+    name: str
+    copy_type: str
+    count: int
+    mandatory: bool
+    condition: str
+    blank_form_url: str | None
+
+
+class FeeOut(Schema):
+    name: str
+    amount: int
+    legal_basis: str
+
+
+class LegalBasisOut(Schema):
+    number: str
+    date: dt.date | None
+    issuer: str
+    title: str
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    role: str
+    place: str | None
+    other_agency: str | None
+    hours: int
+
+
+class VersionOut(Schema):
+    number: int
+    effective_from: dt.date
+    time_limit: int
+    time_unit: str
+    time_limit_hours: int
+    from_complete_dossier: bool
+    change_note: str
+    documents: list[DocumentOut]
+    fees: list[FeeOut]
+    legal_bases: list[LegalBasisOut]
+    steps: list[StepOut]
+
+
+class ProcedureOut(Schema):
+    code: str
+    name: str
+    field: str
+    field_name: str
+    agency: str
+    agency_name: str
+    receiving_agency: str | None
+    applicant_types: list[str]
+    result_type: str
+    channels: list[str]
+    online_level: str
+    status: str
+    current_version: VersionOut | None
+    versions: list[int]
+
+
+def _version(v) -> dict:
+    return {
+        "number": v.number, "effective_from": v.effective_from, "time_limit": v.time_limit, "time_unit": v.time_unit,
+        "time_limit_hours": v.time_limit_hours, "from_complete_dossier": v.from_complete_dossier,
+        "change_note": v.change_note,
+        "documents": [{"order": d.order, "name": d.name, "copy_type": d.copy_type, "count": d.count,
+                       "mandatory": d.mandatory, "condition": d.condition,
+                       "blank_form_url": d.blank_form.url if d.blank_form else None} for d in v.documents.all()],
+        "fees": [{"name": f.name, "amount": f.amount, "legal_basis": f.legal_basis} for f in v.fees.all()],
+        "legal_bases": [{"number": lb.number, "date": lb.date, "issuer": lb.issuer, "title": lb.title}
+                        for lb in v.legal_bases.all()],
+        "steps": [{"order": s.order, "name": s.name, "role": s.role,
+                   "place": str(s.division or s.unit) if (s.division or s.unit) else None,
+                   "other_agency": s.other_agency.identifier if s.other_agency else None, "hours": s.hours}
+                  for s in v.steps.all()],
+    }
+
+
+@router.get("/procedures/{code}", auth=None, response={200: ProcedureOut}, summary="Chi tiết một thủ tục")
+def get_procedure(request: HttpRequest, code: str):
+    found = selectors.detail(code)
+    if found is None or found.procedure.status == Procedure.Status.ABOLISHED:
+        raise Http404
+    p = found.procedure
+    return {
+        "code": p.code, "name": p.name, "field": p.field.code, "field_name": p.field.name,
+        "agency": p.agency.identifier, "agency_name": p.agency.name,
+        "receiving_agency": p.receiving_agency.identifier if p.receiving_agency else None,
+        "applicant_types": p.applicant_types, "result_type": p.result_type, "channels": p.channels,
+        "online_level": p.online_level, "status": p.status,
+        "current_version": _version(found.version) if found.version else None,
+        "versions": [v.number for v in found.versions],
+    }

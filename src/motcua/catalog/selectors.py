@@ -1,0 +1,121 @@
+"""Reads of the catalogue shared by the public pages, the API and the benchmark."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from motcua.catalog import compliance
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.core.text import fold_key
+
+MAX_WORDS = 8
+
+
+def search(*, q: str = "", field: str = "", agency: str = "", public: bool = True) -> QuerySet[Procedure]:
+    """Procedures matching every word of ``q`` (marks, case and đ/Đ ignored both ways), the best first:
+    the whole phrase in the name, then every word in the name, then matches in the other text."""
+    qs = Procedure.objects.select_related("field", "agency")
+    if public:
+        qs = qs.exclude(status=Procedure.Status.ABOLISHED)
+    if field:
+        qs = qs.filter(field__code=field)
+    if agency:
+        qs = qs.filter(agency__identifier=agency)
+    phrase = fold_key(q)[:200]
+    words = phrase.split()[:MAX_WORDS]
+    if not words:
+        return qs.order_by("name", "pk")
+    for word in words:
+        qs = qs.filter(search_key__contains=word)
+    all_in_name = Q()
+    for word in words:
+        all_in_name &= Q(name_key__contains=word)
+    rank = Case(When(name_key__contains=phrase, then=Value(0)), When(all_in_name, then=Value(1)), default=Value(2),
+                output_field=IntegerField())
+    return qs.annotate(rank=rank).order_by("rank", "name", "pk")
+
+
+@dataclass(frozen=True)
+class ProcedureDetail:
+    procedure: Procedure
+    version: ProcedureVersion | None
+    versions: list[ProcedureVersion]
+
+
+def detail(code: str) -> ProcedureDetail | None:
+    versions = ProcedureVersion.objects.prefetch_related(
+        "documents", "fees", "legal_bases", "steps__division", "steps__unit", "steps__other_agency")
+    procedure = (Procedure.objects.select_related("field", "agency", "receiving_agency")
+                 .prefetch_related(Prefetch("versions", queryset=versions.order_by("number")))
+                 .filter(code=code).first())
+    if procedure is None:
+        return None
+    all_versions = list(procedure.versions.all())
+    current = procedure.current_version()
+    current = next((v for v in all_versions if current and v.pk == current.pk), None)
+    return ProcedureDetail(procedure, current, all_versions)
+
+
+def compliance_inputs(version: ProcedureVersion) -> compliance.ComplianceInputs:
+    return compliance.ComplianceInputs(
+        hours_learning=version.hours_learning, hours_preparing=version.hours_preparing, visits=version.visits,
+        hours_per_visit=version.hours_per_visit, other_costs=version.other_costs,
+        applicants_per_year=version.applicants_per_year, fees_total=sum(f.amount for f in version.fees.all()),
+        documents=len(version.documents.all()), time_limit_hours=version.time_limit_hours,
+    )
+
+
+@dataclass(frozen=True)
+class SimplificationRecord:
+    """What a version cut compared with the one it replaced (Project 30)."""
+
+    procedure: Procedure
+    before: ProcedureVersion
+    after: ProcedureVersion
+    result: compliance.Simplification
+
+    @property
+    def before_documents(self) -> int:
+        return len(self.before.documents.all())
+
+    @property
+    def after_documents(self) -> int:
+        return len(self.after.documents.all())
+
+    @property
+    def note(self) -> str:
+        return self.after.change_note
+
+
+def simplification(procedure: Procedure, versions: list[ProcedureVersion], current: ProcedureVersion | None,
+                   value_of_hour: int) -> SimplificationRecord | None:
+    """The record of the version in force against its predecessor (None for a procedure never changed)."""
+    if current is None:
+        return None
+    earlier = [v for v in versions if v.number < current.number]
+    if not earlier:
+        return None
+    before = earlier[-1]
+    result = compliance.simplification(compliance_inputs(before), compliance_inputs(current), value_of_hour)
+    return SimplificationRecord(procedure, before, current, result)
+
+
+def agency_simplifications(*, agency_id: int, value_of_hour: int) -> tuple[list[SimplificationRecord],
+                                                                             compliance.AgencySummary]:
+    """Every procedure of an agency with its record, and the sums: "36 thủ tục được đơn giản hóa, …"."""
+    versions = ProcedureVersion.objects.prefetch_related("documents", "fees").order_by("number")
+    procedures = (Procedure.objects.filter(agency_id=agency_id).exclude(status=Procedure.Status.ABOLISHED)
+                  .select_related("field").prefetch_related(Prefetch("versions", queryset=versions)).order_by("name"))
+    today = timezone.localdate()
+    records = []
+    for p in procedures:
+        all_versions = list(p.versions.all())
+        in_force = [v for v in all_versions if v.effective_from <= today]
+        current = max(in_force, key=lambda v: (v.effective_from, v.number)) if in_force else None
+        record = simplification(p, all_versions, current, value_of_hour)
+        if record is not None:
+            records.append(record)
+    return records, compliance.summarise(r.result for r in records)

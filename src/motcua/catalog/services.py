@@ -1,0 +1,316 @@
+"""Use cases of the catalogue: import (all or nothing, idempotent), export, new versions, status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog import format as fmt
+from motcua.catalog.models import (
+    Fee,
+    Field,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+    index_text,
+)
+from motcua.core import audit
+from motcua.core.errors import DomainError, ErrorCode
+from motcua.org.access import ensure_can
+from motcua.org.models import Agency, Division, Staff, Unit
+
+MANAGE = "catalog.manage_catalog"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    procedures_created: int
+    procedures_updated: int
+    versions_created: int
+    unchanged: int
+
+
+def _refuse(problems: list[fmt.Problem] | list[str]) -> DomainError:
+    texts = [str(p) for p in problems]
+    return DomainError(ErrorCode.INVALID, f"Tệp có {len(texts)} lỗi, chưa ghi gì. " + "; ".join(texts[:10]),
+                       problems=texts)
+
+
+def read_file(data: bytes, *, filename: str = "") -> tuple[dict, Callable[[str], str]]:
+    """Bytes of a JSON or Excel file → the raw document and a function naming where a problem is."""
+    limit = settings.CATALOG_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise _refuse([f"tệp {len(data) / 1e6:.1f} MB, vượt giới hạn {limit / 1e6:.0f} MB"])
+    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
+        from motcua.catalog import xlsx
+
+        raw, problems, locate = xlsx.from_workbook(data)
+        if problems:
+            raise _refuse(problems)
+        return raw, locate
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse([f"tệp không phải văn bản UTF-8 (byte {exc.start})"]) from None
+    try:
+        return json.loads(text), lambda path: path
+    except json.JSONDecodeError as exc:
+        raise _refuse([f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"]) from None
+
+
+def _version_doc(version: ProcedureVersion) -> dict[str, Any]:
+    def num(value: Decimal) -> float:
+        return float(value)
+
+    return {
+        "number": version.number,
+        "effective_from": version.effective_from.isoformat(),
+        "time_limit": version.time_limit,
+        "time_unit": version.time_unit,
+        "from_complete_dossier": version.from_complete_dossier,
+        "change_note": version.change_note,
+        "compliance": {"hours_learning": num(version.hours_learning), "hours_preparing": num(version.hours_preparing),
+                       "visits": version.visits, "hours_per_visit": num(version.hours_per_visit),
+                       "other_costs": version.other_costs, "applicants_per_year": version.applicants_per_year},
+        "documents": [{"name": d.name, "copy_type": d.copy_type, "count": d.count, "mandatory": d.mandatory,
+                       "condition": d.condition} for d in version.documents.all()],
+        "fees": [{"name": f.name, "amount": f.amount, "legal_basis": f.legal_basis} for f in version.fees.all()],
+        "legal_bases": [{"number": lb.number, "date": lb.date.isoformat() if lb.date else None, "issuer": lb.issuer,
+                         "title": lb.title} for lb in version.legal_bases.all()],
+        "steps": [{"name": s.name, "role": s.role, "division": (s.division or s.unit).code if (s.division or s.unit)
+                   else None, "other_agency": s.other_agency.identifier if s.other_agency else None, "hours": s.hours}
+                  for s in version.steps.all()],
+    }
+
+
+def _procedure_doc(p: Procedure) -> dict[str, Any]:
+    return {
+        "code": p.code, "name": p.name, "field": p.field.code, "resolving_agency": p.agency.identifier,
+        "receiving_agency": p.receiving_agency.identifier if p.receiving_agency else None,
+        "applicant_types": p.applicant_types, "result_type": p.result_type, "channels": p.channels,
+        "online_level": p.online_level, "status": p.status,
+    }
+
+
+def export_document(procedures: Iterable[Procedure] | None = None, *, progress: Progress | None = None) -> dict:
+    """The canonical document of procedures (all by default), every version included."""
+    if procedures is None:
+        procedures = Procedure.objects.all()
+    qs = (Procedure.objects.filter(pk__in=[p.pk for p in procedures]) if not hasattr(procedures, "query")
+          else procedures)
+    qs = qs.select_related("field", "agency", "receiving_agency").prefetch_related(
+        "versions__documents", "versions__fees", "versions__legal_bases",
+        "versions__steps__division", "versions__steps__unit", "versions__steps__other_agency",
+    ).order_by("code")
+    out, fields = [], {}
+    items = list(qs)
+    for i, p in enumerate(items, 1):
+        fields[p.field.code] = {"code": p.field.code, "name": p.field.name}
+        out.append(_procedure_doc(p) | {"versions": [_version_doc(v) for v in p.versions.order_by("number")]})
+        if progress:
+            progress(i, len(items))
+    return {"format": fmt.FORMAT, "fields": sorted(fields.values(), key=lambda f: f["code"]), "procedures": out}
+
+
+class _Refs:
+    """The database rows a document names, looked up once."""
+
+    def __init__(self, doc: dict) -> None:
+        procs = doc["procedures"]
+        identifiers = {p["resolving_agency"] for p in procs} | {p["receiving_agency"] for p in procs if
+                                                                 p["receiving_agency"]}
+        identifiers |= {s["other_agency"] for p in procs for v in p["versions"] for s in v["steps"]
+                        if s["other_agency"]}
+        self.agencies = {a.identifier: a for a in Agency.objects.filter(identifier__in=identifiers)}
+        ids = [a.pk for a in self.agencies.values()]
+        self.divisions = {(d.agency_id, d.code): d for d in Division.objects.filter(agency_id__in=ids)}
+        self.units = {(u.agency_id, u.code): u for u in Unit.objects.filter(agency_id__in=ids)}
+        self.fields = {f.code: f for f in Field.objects.all()}
+        self.new_fields = {f["code"] for f in doc["fields"]}
+        self.existing = {p.code: p for p in Procedure.objects.filter(code__in=[p["code"] for p in procs])
+                         .select_related("field", "agency", "receiving_agency")}
+
+
+def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Callable[[str], str]) -> list[str]:
+    problems: list[str] = []
+
+    def add(path: str, message: str) -> None:
+        problems.append(str(fmt.Problem(locate(path), message)))
+
+    for i, p in enumerate(doc["procedures"]):
+        path = f"procedures[{i}]"
+        agency = refs.agencies.get(p["resolving_agency"])
+        if agency is None:
+            add(f"{path}.resolving_agency", f"không có cơ quan mã {p['resolving_agency']}")
+        elif actor is not None and agency.pk != actor.agency_id:
+            add(f"{path}.resolving_agency", "chỉ được nhập thủ tục của cơ quan mình")
+        if p["receiving_agency"] and p["receiving_agency"] not in refs.agencies:
+            add(f"{path}.receiving_agency", f"không có cơ quan mã {p['receiving_agency']}")
+        if p["field"] not in refs.fields and p["field"] not in refs.new_fields:
+            add(f"{path}.field", f"không có lĩnh vực mã {p['field']}")
+        existing = refs.existing.get(p["code"])
+        stored = {v.number: v for v in existing.versions.all()} if existing else {}
+        for j, v in enumerate(p["versions"]):
+            vpath = f"{path}.versions[{j}]"
+            for k, s in enumerate(v["steps"]):
+                if s["division"] and agency and (agency.pk, s["division"]) not in refs.divisions and \
+                        (agency.pk, s["division"]) not in refs.units:
+                    add(f"{vpath}.steps[{k}].division", f"{agency.short_name} không có phòng/đơn vị mã {s['division']}")
+                if s["other_agency"] and s["other_agency"] not in refs.agencies:
+                    add(f"{vpath}.steps[{k}].other_agency", f"không có cơ quan mã {s['other_agency']}")
+            if v["number"] in stored and _version_doc(stored[v["number"]]) != v:
+                add(f"{vpath}.number", f"phiên bản {v['number']} của thủ tục {p['code']} đã có với nội dung khác; "
+                    "phiên bản đã lưu không sửa được — hãy thêm phiên bản mới")
+    return problems
+
+
+def _create_version(procedure: Procedure, v: dict, refs: _Refs) -> ProcedureVersion:
+    c = v["compliance"]
+    version = ProcedureVersion.objects.create(
+        procedure=procedure, number=v["number"], effective_from=v["effective_from"], time_limit=v["time_limit"],
+        time_unit=v["time_unit"], from_complete_dossier=v["from_complete_dossier"], change_note=v["change_note"],
+        hours_learning=Decimal(str(c["hours_learning"])), hours_preparing=Decimal(str(c["hours_preparing"])),
+        visits=c["visits"], hours_per_visit=Decimal(str(c["hours_per_visit"])), other_costs=c["other_costs"],
+        applicants_per_year=c["applicants_per_year"],
+    )
+    RequiredDocument.objects.bulk_create([RequiredDocument(version=version, order=i, **d)
+                                          for i, d in enumerate(v["documents"], 1)])
+    Fee.objects.bulk_create([Fee(version=version, order=i, **f) for i, f in enumerate(v["fees"], 1)])
+    LegalBasis.objects.bulk_create([LegalBasis(version=version, order=i, **lb)
+                                    for i, lb in enumerate(v["legal_bases"], 1)])
+    agency_id = procedure.agency_id
+    ProcessStep.objects.bulk_create([
+        ProcessStep(version=version, order=i, name=s["name"], role=s["role"], hours=s["hours"],
+                    division=refs.divisions.get((agency_id, s["division"])) if s["division"] else None,
+                    unit=refs.units.get((agency_id, s["division"])) if s["division"] and
+                    (agency_id, s["division"]) not in refs.divisions else None,
+                    other_agency=refs.agencies.get(s["other_agency"]) if s["other_agency"] else None)
+        for i, s in enumerate(v["steps"], 1)])
+    return version
+
+
+def reindex(procedure: Procedure) -> None:
+    procedure.name_key, procedure.search_key = index_text(procedure, procedure.current_version())
+    Procedure.objects.filter(pk=procedure.pk).update(name_key=procedure.name_key, search_key=procedure.search_key)
+
+
+def import_catalog(*, actor: Staff | None, data: bytes, filename: str = "",
+                   progress: Progress | None = None) -> ImportResult:
+    """Check the whole file, then write all of it or nothing. Importing the same file again changes nothing.
+
+    ``actor`` None is the system (an operator's command line, the demo loader)."""
+    if actor is not None:
+        ensure_can(actor, MANAGE)
+    raw, locate = read_file(data, filename=filename)
+    doc, problems = fmt.check(raw)
+    texts = [str(fmt.Problem(locate(p.path), p.message)) for p in problems]
+    if texts:
+        raise _refuse(texts)
+    with transaction.atomic():
+        refs = _Refs(doc)
+        texts = _check_references(doc, refs, actor, locate)
+        if texts:
+            raise _refuse(texts)
+        return _write(doc, refs, actor, progress)
+
+
+def _write(doc: dict, refs: _Refs, actor: Staff | None, progress: Progress | None) -> ImportResult:
+    user = actor.user if actor else None
+    for f in doc["fields"]:
+        field = refs.fields.get(f["code"])
+        if field is None:
+            refs.fields[f["code"]] = Field.objects.create(**f)
+            audit.record(actor=user, action="catalog.field.create", target=refs.fields[f["code"]], after=f)
+        elif field.name != f["name"]:
+            before = {"name": field.name}
+            field.name = f["name"]
+            field.save(update_fields=["name"])
+            audit.record(actor=user, action="catalog.field.update", target=field, before=before, after=f)
+    created = updated = versions = unchanged = 0
+    total = len(doc["procedures"])
+    for i, p in enumerate(doc["procedures"], 1):
+        values = {
+            "name": p["name"], "field": refs.fields[p["field"]], "agency": refs.agencies[p["resolving_agency"]],
+            "receiving_agency": refs.agencies.get(p["receiving_agency"]) if p["receiving_agency"] else None,
+            "for_individuals": "individual" in p["applicant_types"],
+            "for_organisations": "organisation" in p["applicant_types"], "result_type": p["result_type"],
+            "channel_desk": "desk" in p["channels"], "channel_post": "post" in p["channels"],
+            "channel_online": "online" in p["channels"], "online_level": p["online_level"], "status": p["status"],
+        }
+        procedure = refs.existing.get(p["code"])
+        changed = False
+        if procedure is None:
+            procedure = Procedure.objects.create(code=p["code"], **values)
+            audit.record(actor=user, action="catalog.procedure.create", target=procedure,
+                         after={k: v for k, v in _procedure_doc(procedure).items()})
+            created += 1
+            changed = True
+        else:
+            before = _procedure_doc(procedure)
+            for key, value in values.items():
+                setattr(procedure, key, value)
+            after = _procedure_doc(procedure)
+            if before != after:
+                procedure.save()
+                audit.record(actor=user, action="catalog.procedure.update", target=procedure, before=before,
+                             after=after)
+                updated += 1
+                changed = True
+        stored = set(procedure.versions.values_list("number", flat=True))
+        for v in p["versions"]:
+            if v["number"] in stored:
+                continue
+            version = _create_version(procedure, v, refs)
+            audit.record(actor=user, action="catalog.version.create", target=version, agency_id=procedure.agency_id,
+                         after={"number": v["number"], "effective_from": v["effective_from"],
+                                "time_limit": v["time_limit"], "time_unit": v["time_unit"]})
+            versions += 1
+            changed = True
+        if changed:
+            reindex(procedure)
+        else:
+            unchanged += 1
+        if progress:
+            progress(i, total)
+    return ImportResult(created, updated, versions, unchanged)
+
+
+@transaction.atomic
+def set_status(*, actor: Staff, procedure: Procedure, status: str) -> Procedure:
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    ensure_can(actor, MANAGE, procedure)
+    if status not in Procedure.Status.values:
+        raise DomainError(ErrorCode.INVALID, "Trạng thái không hợp lệ.", field="status")
+    before = {"status": procedure.status}
+    procedure.status = status
+    procedure.save(update_fields=["status"])
+    audit.record(actor=actor.user, action="catalog.procedure.set_status", target=procedure, before=before,
+                 after={"status": status})
+    return procedure
+
+
+@transaction.atomic
+def copy_version(*, actor: Staff, version: ProcedureVersion) -> ProcedureVersion:
+    """A new version from a copy of ``version``, scheduled for tomorrow, for the administrator to change."""
+    procedure = Procedure.objects.select_for_update().get(pk=version.procedure_id)
+    ensure_can(actor, MANAGE, procedure)
+    doc = _version_doc(version)
+    doc["number"] = (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    doc["effective_from"] = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    doc["change_note"] = ""
+    refs = _Refs({"fields": [], "procedures": [_procedure_doc(procedure) | {"versions": [doc]}]})
+    new = _create_version(procedure, doc, refs)
+    audit.record(actor=actor.user, action="catalog.version.create", target=new, agency_id=procedure.agency_id,
+                 after={"number": new.number, "copied_from": version.number, "effective_from": doc["effective_from"]})
+    return new

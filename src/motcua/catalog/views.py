@@ -1,0 +1,52 @@
+"""Public catalogue pages: no login; search that ignores diacritics; the detail of a procedure."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from motcua.catalog import selectors
+from motcua.catalog.models import Field
+from motcua.org.models import Agency
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    field = request.GET.get("linh-vuc", "")[:20]
+    agency = request.GET.get("co-quan", "")[:35]
+    results = selectors.search(q=q, field=field, agency=agency)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "catalog/procedure_list.html", {
+        "page": page, "q": q, "field": field, "agency": agency,
+        "fields": Field.objects.order_by("name"),
+        "agencies": Agency.objects.filter(is_active=True, procedures__isnull=False).distinct().order_by("name"),
+    })
+
+
+@require_GET
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.detail(code)
+    if found is None or found.procedure.status == found.procedure.Status.ABOLISHED:
+        raise Http404
+    record = selectors.simplification(found.procedure, found.versions, found.version, settings.COMPLIANCE_VALUE_OF_HOUR)
+    return render(request, "catalog/procedure_detail.html", {"d": found, "simplification": record})
+
+
+@require_GET
+def simplification_report(request: HttpRequest, identifier: str) -> HttpResponse:
+    """The agency's Project 30 record: each procedure's simplification and the sums, for citizens to see."""
+    agency = Agency.objects.filter(identifier=identifier, is_active=True).first()
+    if agency is None:
+        raise Http404
+    records, summary = selectors.agency_simplifications(agency_id=agency.pk,
+                                                        value_of_hour=settings.COMPLIANCE_VALUE_OF_HOUR)
+    return render(request, "catalog/simplification.html", {
+        "agency": agency, "records": records, "summary": summary,
+        "value_of_hour": settings.COMPLIANCE_VALUE_OF_HOUR,
+    })
