@@ -20,6 +20,7 @@ urlpatterns = [
     path("nhat-ky/", views.audit_log, name="audit-log"),
     path("thu-tuc/", catalog_views.procedure_list, name="procedure-list"),
     path("thu-tuc/<str:code>/", catalog_views.procedure_detail, name="procedure-detail"),
+    path("thu-tuc/<str:code>/mau/<int:document_id>/", catalog_views.blank_form, name="procedure-blank-form"),
     path("don-gian-hoa/<str:identifier>/", catalog_views.simplification_report, name="simplification-report"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

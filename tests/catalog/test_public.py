@@ -89,3 +89,23 @@ def test_command_line_export_and_import_round_trip(department, tmp_path, capsys)
     bad.write_text('{"format": "motcua.catalog/1", "procedures": [{"code": "x"}]}')
     with pytest.raises(CommandError, match="chưa ghi gì"):
         call_command("catalog", "import", str(bad))
+
+
+def test_a_blank_form_downloads_and_a_fake_one_is_refused(client, catalogue):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.catalog.models import RequiredDocument
+
+    document = RequiredDocument.objects.filter(version__procedure__code="1.005384").first()
+    fake = SimpleUploadedFile("mau-01.pdf", b"MZ\x90\x00 executable", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="không phải PDF"):
+        document._meta.get_field("blank_form").clean(fake, document)
+    document.blank_form.save("mau-01.pdf", SimpleUploadedFile("mau-01.pdf", b"%PDF-1.7 mau don"))
+    html = client.get("/thu-tuc/1.005384/").content.decode()
+    url = f"/thu-tuc/1.005384/mau/{document.pk}/"
+    assert url in html
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(f"/thu-tuc/1.000001/mau/{document.pk}/").status_code == 404

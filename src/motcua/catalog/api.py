@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from motcua.catalog import selectors
@@ -121,7 +122,8 @@ def _version(v) -> dict:
         "change_note": v.change_note,
         "documents": [{"order": d.order, "name": d.name, "copy_type": d.copy_type, "count": d.count,
                        "mandatory": d.mandatory, "condition": d.condition,
-                       "blank_form_url": d.blank_form.url if d.blank_form else None} for d in v.documents.all()],
+                       "blank_form_url": reverse("procedure-blank-form", args=[v.procedure.code, d.pk])
+                       if d.blank_form else None} for d in v.documents.all()],
         "fees": [{"name": f.name, "amount": f.amount, "legal_basis": f.legal_basis} for f in v.fees.all()],
         "legal_bases": [{"number": lb.number, "date": lb.date, "issuer": lb.issuer, "title": lb.title}
                         for lb in v.legal_bases.all()],

@@ -5,15 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import format as fmt
+from motcua.core.files import check_document
 from motcua.core.text import fold_key
 from motcua.org.models import Agency, Division, Unit
 from motcua.org.roles import ROLE_LABELS, Role
+
+
+def validate_blank_form(upload) -> None:
+    """The type is read from the file's first bytes, not trusted from its name."""
+    head = upload.read(16)
+    upload.seek(0)
+    problem = check_document(upload.name, head, upload.size, max_bytes=10 * 1024 * 1024)
+    if problem is not None:
+        raise ValidationError(problem.message)
 
 
 class Field(models.Model):
@@ -151,7 +162,9 @@ class RequiredDocument(models.Model):
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     mandatory = models.BooleanField(_("bắt buộc"), default=True)
     condition = models.TextField(_("điều kiện (nếu không bắt buộc)"), blank=True)
-    blank_form = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/forms/", blank=True)
+    blank_form = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/forms/", blank=True,
+                                  validators=[validate_blank_form],
+                                  help_text=_("PDF, DOC, DOCX, ODT, XLS hoặc XLSX, tối đa 10 MB."))
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from motcua.catalog import selectors
-from motcua.catalog.models import Field
+from motcua.catalog.models import Field, Procedure, RequiredDocument
 from motcua.org.models import Agency
 
 PAGE_SIZE = 20
@@ -36,6 +36,18 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     record = selectors.simplification(found.procedure, found.versions, found.version, settings.COMPLIANCE_VALUE_OF_HOUR)
     return render(request, "catalog/procedure_detail.html", {"d": found, "simplification": record})
+
+
+@require_GET
+def blank_form(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    """A procedure's blank form, served from storage (media files are not public by URL)."""
+    document = (RequiredDocument.objects.select_related("version__procedure")
+                .filter(pk=document_id, version__procedure__code=code)
+                .exclude(version__procedure__status=Procedure.Status.ABOLISHED).first())
+    if document is None or not document.blank_form:
+        raise Http404
+    name = document.blank_form.name.rsplit("/", 1)[-1]
+    return FileResponse(document.blank_form.open("rb"), as_attachment=True, filename=name)
 
 
 @require_GET
