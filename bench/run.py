@@ -9,12 +9,23 @@ and reported as a ratio as well as a raw value; compare ratios between runs, not
 - ``GET /healthz`` on the production server (``motcua serve``: gunicorn) under ``wrk`` at 64
   connections: requests per second and latency percentiles. It is the baseline that later endpoints
   are compared with, so its own ratio is 1.0.
+- The catalogue: ``motcua catalog import`` of 2,000 generated procedures (a province's whole catalogue,
+  after ``motcua demo`` has created the agencies they name), timed against the same command importing an
+  empty document (the command's fixed cost); then ``GET /api/v1/procedures?q=…`` rotating over 20
+  realistic queries (with and without diacritics) against ``GET /healthz``, both measured the same way:
+  wrk with a Lua script that rotates the paths and prints the exact p50/p95 from wrk's histogram, in
+  interleaved rounds (healthz, search, search, healthz, …); medians of the rounds, and the median
+  per-round ratio. At 1 connection (``-t1 -c1``: each request waits for the previous answer) for the
+  latency a request takes, which the targets are about — p95 under 20 ms, ratio within 3× —; and at 8
+  connections (``-t2 -c8``) for requests per second and the p95 under moderate load (with queueing once
+  the cores are busy).
 
 The server runs against a fresh temporary DATA_DIR and a throw-away database: SQLite by default, or,
 when DATABASE_URL points at PostgreSQL, a database ``motcua_bench_<pid>`` created on that server (the
 database named in DATABASE_URL is used only to create and drop it). Only loopback addresses are used.
 
-Usage: ``.venv/bin/python bench/run.py [--duration 10] [--connections 64] [--skip-http] [--output FILE]``
+Usage: ``.venv/bin/python bench/run.py [--duration 10] [--connections 64] [--search-connections 8]
+[--procedures 2000] [--skip-http] [--output FILE]``
 """
 
 from __future__ import annotations
@@ -332,7 +343,8 @@ def wrk(wrk_bin: str, url: str, connections: int, seconds: int) -> tuple[dict[st
     return parse_wrk(proc.stdout), proc.stdout
 
 
-def bench_http(duration: int, connections: int, machine: dict) -> list[dict]:
+def bench_http(duration: int, connections: int, machine: dict, search_connections: int = 8,
+               procedures: int = 2000) -> list[dict]:
     wrk_bin = shutil.which("wrk")
     if not wrk_bin:
         raise BenchError("wrk is not installed: run `make sysdeps-bench` (or apt-get install wrk)")
@@ -353,6 +365,8 @@ def bench_http(duration: int, connections: int, machine: dict) -> list[dict]:
             }
             env.pop("DJANGO_SETTINGS_MODULE", None)
             run([str(motcua), "migrate", "--noinput", "-v", "0"], env, timeout=300)
+            imported = load_catalog(data_dir, env, procedures)
+            print(f"  imported {procedures} procedures in {imported['seconds']:.1f} s", flush=True)
             port = free_port()
             log = data_dir / "server.log"
             cmd = [str(motcua), "serve", "--host", LOOPBACK, "--port", str(port)]
@@ -367,20 +381,384 @@ def bench_http(duration: int, connections: int, machine: dict) -> list[dict]:
                                              check=False).stdout.split()) - 1  # minus the master
                 wrk(wrk_bin, url, connections, 2)  # warm-up: every worker connected and imported
                 figures, output = wrk(wrk_bin, url, connections, duration)
+                if figures["non_2xx"] or figures["socket_errors"]:
+                    raise BenchError(f"/healthz failed under load:\n{output}\n{log.read_text()[-4000:]}")
+                print(f"catalogue: search over {procedures} procedures against /healthz, same method", flush=True)
+                try:
+                    search = bench_search(wrk_bin, f"http://{LOOPBACK}:{port}", data_dir,
+                                          sorted({1, search_connections}), duration)
+                except BenchError as error:
+                    raise BenchError(f"{error}\n{log.read_text()[-4000:]}") from None
             finally:
                 stop(server)
-            if figures["non_2xx"] or figures["socket_errors"]:
-                raise BenchError(f"/healthz failed under load:\n{output}\n{log.read_text()[-4000:]}")
 
     setup = (f"GET /healthz (one SELECT 1) on `motcua serve` (gunicorn gthread, {workers} workers × 4 threads) on "
              f"{LOOPBACK}, {kind} {version}; wrk -t2 -c{connections} -d{duration}s after a 2 s warm-up, on the same "
              f"{machine['cores']}-core machine as the server; {figures['requests']:.0f} requests, 0 errors. "
              "Baseline for later endpoints: this is the baseline itself.")
+    server_setup = (f"`motcua serve` (gunicorn gthread, {workers} workers × 4 threads) on {LOOPBACK}, {kind} "
+                    f"{version}, wrk on the same {machine['cores']}-core machine")
     return [
         result("healthz requests/s", figures["rps"], "req/s", figures["rps"], setup),
         result("healthz p50 latency", figures["p50"], "ms", figures["p50"], setup, lower_is_better=True),
         result("healthz p99 latency", figures["p99"], "ms", figures["p99"], setup, lower_is_better=True),
+        *catalog_results(imported, search, procedures, search_connections, server_setup),
     ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The catalogue: import of a province's whole catalogue, and search under load
+
+SNV, UBND = "000.00.12.H22", "000.00.00.H22"  # the agencies `motcua demo` creates
+DEMO_CATALOG = ROOT / "src" / "motcua" / "catalog" / "data" / "demo_catalog.json"
+SEARCH_ROUNDS = 3
+SEARCH_TARGET_P95_MS = 20.0
+SEARCH_TARGET_RATIO = 3.0
+
+# The queries a citizen types, with and without diacritics, one word to a phrase.
+SEARCH_QUERIES = (
+    "bo nhiem", "hội", "thanh lap hoi", "giấy phép", "ton giao", "cấp lại", "khen thuong", "thẩm định đề án",
+    "quy tu thien", "giai the", "chức việc", "đổi tên", "Bằng khen", "lưu trữ", "xep hang don vi su nghiep",
+    "tuyển dụng viên chức", "đơn vị hành chính cấp xã", "vi tri viec lam", "CHUYEN NGACH", "điều lệ quỹ",
+)
+
+# Field code, name, the division (or unit) of the Sở Nội vụ that handles it, name parts, legal bases.
+# The names combine a verb phrase, an object and a qualifier the way the national catalogue's do; the
+# numbers of the legal documents are the real ones, the procedures themselves are illustrative.
+CATALOG_FIELDS: tuple[tuple, ...] = (
+    ("NV.HOI", "Tổ chức hội", "XDCQ",
+     ("Thành lập", "Công nhận ban vận động thành lập", "Phê duyệt điều lệ", "Chia, tách", "Sáp nhập", "Hợp nhất",
+      "Đổi tên", "Tự giải thể", "Cho phép đặt văn phòng đại diện của", "Báo cáo tổ chức đại hội nhiệm kỳ của",
+      "Phê duyệt điều lệ sửa đổi, bổ sung của"),
+     ("hội", "hội nghề nghiệp", "hội từ thiện", "hội khuyến học", "hội doanh nghiệp", "hội văn học nghệ thuật",
+      "hội cựu giáo chức", "hội người cao tuổi"),
+     ("có phạm vi hoạt động trong tỉnh", "có phạm vi hoạt động trong huyện", "có phạm vi hoạt động trong xã", ""),
+     (("126/2024/NĐ-CP", "2024-10-08", "Chính phủ", "Quy định về tổ chức, hoạt động và quản lý hội"),)),
+    ("NV.QUY", "Quỹ xã hội, quỹ từ thiện", "XDCQ",
+     ("Cấp giấy phép thành lập và công nhận điều lệ",
+      "Công nhận quỹ đủ điều kiện hoạt động và thành viên hội đồng quản lý",
+      "Công nhận thay đổi, bổ sung thành viên hội đồng quản lý", "Thay đổi giấy phép thành lập và công nhận điều lệ",
+      "Cấp lại giấy phép thành lập và công nhận điều lệ", "Hợp nhất, sáp nhập, chia, tách", "Đổi tên", "Tự giải thể",
+      "Đình chỉ hoạt động", "Cho phép hoạt động trở lại"),
+     ("quỹ xã hội", "quỹ từ thiện", "quỹ khuyến học", "quỹ bảo trợ trẻ em", "quỹ hỗ trợ người nghèo",
+      "quỹ phòng, chống thiên tai", "quỹ phát triển tài năng", "quỹ hỗ trợ nông dân"),
+     ("cấp tỉnh", "cấp huyện", "cấp xã", "do cá nhân, tổ chức nước ngoài góp tài sản"),
+     (("93/2019/NĐ-CP", "2019-11-25", "Chính phủ", "Về tổ chức, hoạt động của quỹ xã hội, quỹ từ thiện"),)),
+    ("NV.TG", "Tín ngưỡng, tôn giáo", "BTG",
+     ("Đăng ký", "Thông báo", "Chấp thuận", "Đề nghị", "Đăng ký thay đổi", "Thông báo hủy kết quả", "Gia hạn",
+      "Chấp thuận thay đổi địa điểm"),
+     ("người được bổ nhiệm, bầu cử, suy cử làm chức việc", "sinh hoạt tôn giáo tập trung",
+      "hoạt động tôn giáo ngoài cơ sở tôn giáo", "tổ chức cuộc lễ ngoài cơ sở tôn giáo",
+      "thuyên chuyển chức sắc, chức việc, nhà tu hành", "mở lớp bồi dưỡng về tôn giáo",
+      "hội nghị thường niên của tổ chức tôn giáo", "sửa đổi hiến chương của tổ chức tôn giáo",
+      "cải tạo, nâng cấp công trình tín ngưỡng"),
+     ("trong phạm vi một huyện", "ở nhiều huyện thuộc một tỉnh", "ở nhiều tỉnh", "của người nước ngoài"),
+     (("02/2016/QH14", "2016-11-18", "Quốc hội", "Luật Tín ngưỡng, tôn giáo"),
+      ("95/2023/NĐ-CP", "2023-12-29", "Chính phủ",
+       "Quy định chi tiết và biện pháp thi hành Luật Tín ngưỡng, tôn giáo"))),
+    ("NV.TDKT", "Thi đua, khen thưởng", "BTDKT",
+     ("Tặng", "Xét tặng", "Truy tặng", "Đề nghị tặng", "Hủy quyết định tặng", "Cấp đổi", "Cấp lại hiện vật"),
+     ("Bằng khen của Chủ tịch UBND tỉnh", "danh hiệu Chiến sĩ thi đua cấp tỉnh", "Cờ thi đua của UBND tỉnh",
+      "danh hiệu Tập thể lao động xuất sắc", "Giấy khen của Chủ tịch UBND huyện", "danh hiệu Lao động tiên tiến",
+      "Huân chương Lao động", "danh hiệu Chiến sĩ thi đua cơ sở"),
+     ("theo công trạng và thành tích đạt được", "theo đợt hoặc chuyên đề", "cho gia đình",
+      "về thành tích đối ngoại", "về thành tích đột xuất"),
+     (("06/2022/QH15", "2022-06-15", "Quốc hội", "Luật Thi đua, khen thưởng"),
+      ("98/2023/NĐ-CP", "2023-12-31", "Chính phủ",
+       "Quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng"))),
+    ("NV.VTLT", "Văn thư, lưu trữ", "CCVTLT",
+     ("Cấp", "Cấp lại", "Thu hồi", "Cấp bản sao", "Chứng thực", "Phục vụ sử dụng", "Xác nhận", "Gia hạn", "Đăng ký"),
+     ("chứng chỉ hành nghề lưu trữ", "tài liệu lưu trữ", "giấy phép mang tài liệu lưu trữ ra nước ngoài",
+      "bản sao, chứng thực lưu trữ", "hồ sơ lưu trữ lịch sử", "tài liệu lưu trữ quý, hiếm", "tài liệu lưu trữ tư",
+      "giấy chứng nhận đăng ký tài liệu lưu trữ tư"),
+     ("tại Lưu trữ lịch sử tỉnh", "cho cá nhân", "cho tổ chức", "bằng hình thức trực tuyến"),
+     (("33/2024/QH15", "2024-06-21", "Quốc hội", "Luật Lưu trữ"),)),
+    ("NV.CQDP", "Chính quyền địa phương", "XDCQ",
+     ("Thành lập", "Giải thể", "Nhập", "Chia", "Điều chỉnh địa giới", "Đổi tên", "Công nhận", "Phân loại",
+      "Thẩm định đề án thành lập"),
+     ("thôn", "tổ dân phố", "đơn vị hành chính cấp xã", "đơn vị hành chính cấp huyện", "thị trấn", "phường",
+      "khu phố", "bản"),
+     ("", "thuộc huyện miền núi", "ở khu vực biên giới", "có đông đồng bào dân tộc thiểu số"),
+     (("77/2015/QH13", "2015-06-19", "Quốc hội", "Luật Tổ chức chính quyền địa phương"),)),
+    ("NV.TCBM", "Tổ chức bộ máy", "TCBC",
+     ("Thẩm định đề án thành lập", "Thẩm định đề án tổ chức lại", "Thẩm định đề án giải thể",
+      "Phê duyệt vị trí việc làm của", "Điều chỉnh vị trí việc làm của", "Giao số lượng người làm việc cho",
+      "Quy định chức năng, nhiệm vụ của", "Xếp hạng", "Phê duyệt phương án tự chủ tài chính của"),
+     ("đơn vị sự nghiệp công lập", "cơ quan chuyên môn thuộc UBND tỉnh", "chi cục thuộc sở",
+      "phòng chuyên môn thuộc UBND huyện", "trường trung học phổ thông", "bệnh viện đa khoa", "trung tâm y tế huyện",
+      "ban quản lý dự án"),
+     ("", "thuộc UBND tỉnh", "thuộc sở, ban, ngành", "thuộc UBND huyện"),
+     (("120/2020/NĐ-CP", "2020-10-07", "Chính phủ",
+       "Quy định về thành lập, tổ chức lại, giải thể đơn vị sự nghiệp công lập"),
+      ("106/2020/NĐ-CP", "2020-09-10", "Chính phủ",
+       "Về vị trí việc làm và số lượng người làm việc trong đơn vị sự nghiệp công lập"))),
+    ("NV.CCVC", "Công chức, viên chức", "CCVC",
+     ("Tuyển dụng", "Thi nâng ngạch", "Xét nâng ngạch", "Xét chuyển ngạch", "Bổ nhiệm vào ngạch", "Bổ nhiệm lại",
+      "Tiếp nhận vào làm", "Điều động", "Thuyên chuyển", "Xếp lương", "Nâng bậc lương trước thời hạn cho",
+      "Giải quyết thôi việc đối với"),
+     ("công chức", "viên chức", "công chức cấp xã", "viên chức quản lý", "chuyên viên chính", "chuyên viên cao cấp",
+      "cán bộ, công chức cấp xã"),
+     ("", "ngoài tỉnh", "trong tỉnh", "là người dân tộc thiểu số"),
+     (("138/2020/NĐ-CP", "2020-11-27", "Chính phủ", "Về tuyển dụng, sử dụng và quản lý công chức"),
+      ("115/2020/NĐ-CP", "2020-09-25", "Chính phủ", "Quy định về tuyển dụng, sử dụng và quản lý viên chức"))),
+)
+
+CATALOG_DOCUMENTS = (
+    "Đơn đề nghị (theo mẫu)", "Tờ trình của cơ quan, tổ chức đề nghị", "Dự thảo điều lệ", "Đề án",
+    "Danh sách thành viên ban vận động", "Sơ yếu lý lịch của người đứng đầu", "Phiếu lý lịch tư pháp số 1",
+    "Văn bản xác nhận nơi dự kiến đặt trụ sở", "Biên bản họp", "Bản sao quyết định tuyển dụng",
+    "Bản sao văn bằng, chứng chỉ theo yêu cầu của vị trí việc làm", "Báo cáo thành tích", "Giấy chứng nhận sức khỏe",
+    "Bản cam kết", "Quyết định công nhận", "Báo cáo tổng kết hoạt động", "Văn bản ý kiến của cơ quan quản lý ngành",
+    "Bản kê khai tài sản đóng góp", "Danh sách trích ngang", "Bản đồ địa giới hành chính",
+)
+STEP_NAMES = ("Phân công xử lý", "Thẩm định hồ sơ", "Lấy ý kiến các cơ quan liên quan", "Dự thảo văn bản",
+              "Xem xét, cho ý kiến", "Kiểm tra thể thức văn bản")
+TIME_LIMITS = ((1, "days"), (3, "days"), (5, "days"), (7, "days"), (10, "days"), (10, "days"), (12, "days"),
+               (15, "days"), (15, "days"), (20, "days"), (25, "days"), (30, "days"), (45, "days"), (4, "hours"),
+               (8, "hours"), (16, "hours"))
+
+
+def _split(rng: random.Random, total: int, parts: int) -> list[int]:
+    """``parts`` positive integers adding up to ``total``."""
+    cuts = sorted(rng.sample(range(1, total), parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+
+def generated_catalog(count: int, taken: set[str]) -> dict:
+    """A canonical document of ``count`` procedures spread over the 8 fields, checked by the importer's own
+    ``motcua.catalog.format.check``; codes are ``9.NNNNNN`` (none of ``taken``, the demo's)."""
+    from motcua.catalog import format as fmt
+
+    rng = random.Random(SEED)
+    per_field = -(-count // len(CATALOG_FIELDS))
+    names: list[tuple[str, tuple]] = []
+    seen: set[str] = set()
+    for spec in CATALOG_FIELDS:
+        _code, _name, _division, verbs, objects, qualifiers, _laws = spec
+        combos = list(dict.fromkeys(" ".join(x for x in (v, o, q) if x) for v in verbs for o in objects
+                                    for q in qualifiers))
+        fresh = [name for name in rng.sample(combos, len(combos)) if name not in seen][:per_field]
+        if len(fresh) < per_field:
+            raise BenchError(f"field {spec[0]} yields {len(fresh)} names, fewer than {per_field}")
+        seen.update(fresh)
+        names += [(name, spec) for name in fresh]
+    rng.shuffle(names)
+    procedures = []
+    for i, (name, spec) in enumerate(names[:count], 1):
+        field_code, _field_name, division, _v, _o, _q, laws = spec
+        code = f"9.{i:06d}"
+        if code in taken:
+            raise BenchError(f"generated code {code} is already in the demo catalogue")
+        by_province = rng.random() < 0.15  # decided by the UBND tỉnh, received at the Sở
+        limit, unit = rng.choice(TIME_LIMITS)
+        total = fmt.time_limit_hours(limit, unit)
+        n_steps = min(rng.randint(3, 6), total)
+        here = None if by_province else division
+        roles = (["desk_officer"] + [rng.choice(("specialist", "division_leader")) for _ in range(n_steps - 2)]
+                 + ["agency_leader"])[:n_steps]
+        # Receiving and signing take a few hours; the work in between takes the rest of the time limit.
+        desk = max(1, min(4, total // n_steps))
+        sign = max(1, min(8, total // n_steps))
+        shares = [desk, *_split(rng, total - desk - sign, n_steps - 2), sign]
+        steps = []
+        for k, (role, hours) in enumerate(zip(roles, shares, strict=True)):
+            if k == 0:
+                step = {"name": "Tiếp nhận, kiểm tra hồ sơ", "division": None if by_province else "VP"}
+            elif k == n_steps - 1:
+                step = {"name": "Ký, ban hành kết quả", "division": None}
+            else:
+                step = {"name": STEP_NAMES[(k - 1) % len(STEP_NAMES)], "division": here}
+            other = UBND if (not by_province and k == n_steps - 1 and rng.random() < 0.2) else None
+            if other:
+                step["name"] = "UBND tỉnh xem xét, quyết định"
+            steps.append(step | {"role": role, "other_agency": other, "hours": hours})
+        documents = []
+        for name_ in rng.sample(CATALOG_DOCUMENTS, rng.randint(3, 6)):
+            mandatory = rng.random() < 0.85
+            documents.append({"name": name_, "copy_type": rng.choice(("original", "copy", "certified_copy")),
+                              "count": rng.choice((1, 1, 1, 2)), "mandatory": mandatory,
+                              "condition": "" if mandatory else "Trường hợp có thay đổi so với hồ sơ đã nộp"})
+        online = rng.choice(("full", "partial", "none"))
+        fee = rng.choice((0, 0, 0, 50_000, 100_000, 200_000))
+        versions = [{
+            "number": 1, "effective_from": "2024-01-01", "time_limit": limit, "time_unit": unit,
+            "from_complete_dossier": True, "change_note": "",
+            "compliance": {"hours_learning": rng.choice((1, 2, 4)), "hours_preparing": rng.choice((2, 4, 8, 16)),
+                           "visits": rng.randint(1, 3), "hours_per_visit": rng.choice((1, 2, 3)),
+                           "other_costs": rng.choice((0, 20_000, 50_000)),
+                           "applicants_per_year": rng.randint(0, 2000)},
+            "documents": documents,
+            "fees": [{"name": "Lệ phí", "amount": fee, "legal_basis": ""}] if fee else [],
+            "legal_bases": [{"number": n, "date": d, "issuer": who, "title": t} for n, d, who, t in laws],
+            "steps": steps,
+        }]
+        procedures.append({
+            "code": code, "name": name, "field": field_code, "resolving_agency": UBND if by_province else SNV,
+            "receiving_agency": SNV if by_province else None,
+            "applicant_types": rng.choice((["individual"], ["organisation"], ["individual", "organisation"])),
+            "result_type": rng.choice(("Quyết định", "Giấy phép", "Văn bản chấp thuận", "Giấy chứng nhận")),
+            "channels": ["desk", "post", "online"] if online != "none" else ["desk", "post"],
+            "online_level": online,
+            "status": rng.choices(("active", "suspended", "abolished"), (95, 3, 2))[0],
+            "versions": versions,
+        })
+    doc = {"format": fmt.FORMAT, "fields": [{"code": c, "name": n} for c, n, *_ in CATALOG_FIELDS],
+           "procedures": procedures}
+    _, problems = fmt.check(doc)
+    if problems:
+        raise BenchError("the generated catalogue is not valid: " + "; ".join(map(str, problems[:10])))
+    return doc
+
+
+def timed(cmd: Sequence[str], env: dict[str, str], timeout: float) -> float:
+    started = time.perf_counter()
+    run(cmd, env, timeout)
+    return time.perf_counter() - started
+
+
+def load_catalog(data_dir: Path, env: dict[str, str], count: int) -> dict:
+    """The demo's agencies (and its catalogue), then ``count`` generated procedures through the command
+    line importer, timed against the same command importing an empty document."""
+    motcua = str(BIN / "motcua")
+    taken: set[str] = set()
+    if DEMO_CATALOG.is_file():
+        run([motcua, "demo"], env, timeout=300)
+        taken = {p["code"] for p in json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))["procedures"]}
+    else:
+        # `motcua demo` imports catalog/data/demo_catalog.json, which this tree lacks: create the same
+        # agencies, divisions and units with the demo's own parts, without its catalogue.
+        print(f"  {DEMO_CATALOG.relative_to(ROOT)} is missing: demo agencies without the demo catalogue", flush=True)
+        script = ("from motcua import demo\nfrom motcua.org import services\nservices.sync_role_groups()\n"
+                  "c = demo._calendar(); p = demo._positions(); demo._department(c, p, demo._province(c, p))\n")
+        run([motcua, "shell", "-c", script], env, timeout=300)
+    empty = data_dir / "empty_catalog.json"
+    empty.write_text(json.dumps({"format": "motcua.catalog/1", "fields": [], "procedures": []}), encoding="utf-8")
+    file = data_dir / "province_catalog.json"
+    file.write_text(json.dumps(generated_catalog(count, taken), ensure_ascii=False), encoding="utf-8")
+    fixed = timed([motcua, "catalog", "import", str(empty)], env, timeout=120)
+    seconds = timed([motcua, "catalog", "import", str(file)], env, timeout=600)
+    return {"seconds": seconds, "fixed": fixed, "bytes": file.stat().st_size, "demo": DEMO_CATALOG.is_file()}
+
+
+WRK_LUA = """-- rotate over the paths; print wrk's own p50/p95 (microseconds) when done
+local paths = {%s}
+local counter, i = 0, 0
+function setup(thread) thread:set("first", counter * 7) counter = counter + 1 end
+function init(args) i = first end
+function request() i = i + 1 return wrk.format("GET", paths[(i %% #paths) + 1]) end
+function done(summary, latency, requests)
+  io.write(string.format("bench-latency-us p50=%%d p95=%%d\\n", latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def wrk_paths(wrk_bin: str, base: str, paths: Sequence[str], script: Path, connections: int,
+              seconds: int) -> tuple[dict[str, float], str]:
+    """wrk over ``paths`` in turn, with its p50 and p95 exactly (the --latency table has no p95)."""
+    script.write_text(WRK_LUA % ", ".join(json.dumps(p) for p in paths), encoding="utf-8")
+    cmd = [wrk_bin, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
+           "-s", str(script), base]
+    print("  $", " ".join(cmd), flush=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30, check=False)
+    if proc.returncode:
+        raise BenchError(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    figures = parse_wrk(proc.stdout)
+    m = re.search(r"bench-latency-us p50=(\d+) p95=(\d+)", proc.stdout)
+    if not m:
+        raise BenchError(f"the Lua script printed no percentiles:\n{proc.stdout}")
+    figures["p50"], figures["p95"] = int(m[1]) / 1e3, int(m[2]) / 1e3
+    if figures["non_2xx"] or figures["socket_errors"]:
+        raise BenchError(f"{paths[0]}… failed under load:\n{proc.stdout}")
+    return figures, proc.stdout
+
+
+def search_paths(base: str) -> tuple[list[str], list[int]]:
+    """The search paths, and how many procedures each finds (each must find some, or the bench measures
+    empty answers)."""
+    paths, counts = [], []
+    for q in SEARCH_QUERIES:
+        path = "/api/v1/procedures?" + urllib.parse.urlencode({"q": q})
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            body = json.load(response)
+        if not body["count"]:
+            raise BenchError(f"the search {q!r} finds nothing: the catalogue was not loaded?")
+        paths.append(path)
+        counts.append(body["count"])
+    return paths, counts
+
+
+def bench_search(wrk_bin: str, base: str, data_dir: Path, levels: Sequence[int], duration: int) -> dict:
+    """At each number of connections, interleaved rounds of /healthz and the search, measured the same way."""
+    paths, counts = search_paths(base)
+    with urllib.request.urlopen(base + "/api/v1/procedures?limit=1", timeout=10) as response:
+        listed = json.load(response)["count"]
+    script = data_dir / "rotate.lua"
+    seconds = max(2, round(duration / SEARCH_ROUNDS))
+    wrk_paths(wrk_bin, base, ["/healthz"], script, max(levels), 2)  # warm-up of both
+    wrk_paths(wrk_bin, base, paths, script, max(levels), 2)
+    out: dict[str, Any] = {"seconds": seconds, "counts": counts, "listed": listed, "levels": {}}
+    for connections in levels:
+        rounds: dict[str, list[dict[str, float]]] = {"healthz": [], "search": []}
+        for i in range(SEARCH_ROUNDS):
+            order = [("healthz", ["/healthz"]), ("search", paths)]
+            if i % 2:  # alternate which one goes first
+                order.reverse()
+            for name, round_paths in order:
+                rounds[name].append(wrk_paths(wrk_bin, base, round_paths, script, connections, seconds)[0])
+        figures = {f"{key}" if name == "search" else f"base_{key}":
+                   statistics.median(r[key] for r in rounds[name])
+                   for name in rounds for key in ("p50", "p95", "rps")}
+        figures["requests"] = sum(r["requests"] for r in rounds["search"])
+        figures["base_requests"] = sum(r["requests"] for r in rounds["healthz"])
+        figures["ratio"] = statistics.median(s["p95"] / h["p95"] for s, h in zip(rounds["search"], rounds["healthz"],
+                                                                               strict=True))
+        out["levels"][connections] = figures
+    return out
+
+
+def catalog_results(imported: dict, search: dict, count: int, connections: int, server: str) -> list[dict]:
+    counts = sorted(search["counts"])
+    one, many = search["levels"][1], search["levels"][connections]
+
+    def setup(c: int, figures: dict) -> str:
+        return (f"GET /api/v1/procedures?q=… (first page of 20 + count) rotating over {len(SEARCH_QUERIES)} queries "
+                f"with and without diacritics ({', '.join(repr(q) for q in SEARCH_QUERIES[:5])}, …), each finding "
+                f"{counts[0]}–{counts[-1]} procedures (median {statistics.median(counts):.0f}), over "
+                f"{search['listed']} listed procedures ({count} generated + the demo's); {server}; "
+                f"wrk -t{min(2, c)} -c{c}, {SEARCH_ROUNDS} interleaved rounds of {search['seconds']} s for /healthz "
+                f"and for the search (after 2 s warm-ups), a Lua script rotating the paths and printing wrk's exact "
+                f"p50/p95; medians of the rounds; {figures['requests']:.0f} search and "
+                f"{figures['base_requests']:.0f} /healthz requests, 0 errors.")
+
+    latency = ("One connection: each request waits for the previous answer, so this is the time a request takes, "
+               "without queueing behind others. ")
+    target = (f"Target: p95 under {SEARCH_TARGET_P95_MS:.0f} ms "
+              f"({'met' if one['p95'] < SEARCH_TARGET_P95_MS else 'NOT met'}), ratio within "
+              f"{SEARCH_TARGET_RATIO:.0f}× ({'met' if one['ratio'] <= SEARCH_TARGET_RATIO else 'NOT met'}).")
+    out = [
+        result("catalog.search p50 latency", one["p50"], "ms", one["base_p50"],
+               f"{latency}{setup(1, one)} Baseline: /healthz p50 by the same method.", lower_is_better=True),
+        result("catalog.search p95 latency", one["p95"], "ms", one["base_p95"],
+               f"{latency}{setup(1, one)} Baseline: /healthz p95 by the same method; ratio is the median "
+               f"per-round ratio. {target}", lower_is_better=True),
+        result(f"catalog.search p95 at {connections} conns", many["p95"], "ms", many["base_p95"],
+               f"{setup(connections, many)} Includes queueing when the server's cores are busy. Baseline: "
+               "/healthz p95 by the same method; ratio is the median per-round ratio.", lower_is_better=True),
+        result("catalog.search requests/s", many["rps"], "req/s", many["base_rps"],
+               f"At {connections} connections. {setup(connections, many)} Baseline: /healthz requests/s by the "
+               "same method."),
+        result(f"catalog.import {count} procedures", imported["seconds"], "s", imported["fixed"],
+               f"`motcua catalog import` of a generated {imported['bytes'] / 1e6:.1f} MB JSON document of {count} "
+               f"procedures (8 fields, 3–6 documents and 3–6 steps each, 15% decided by the UBND tỉnh), all "
+               f"new, wall time of the whole command; {imported['seconds'] / count * 1e3:.1f} ms a procedure. "
+               f"Baseline: the same command importing an empty document (interpreter and Django start-up).",
+               lower_is_better=True),
+    ]
+    out[1]["ratio"] = round(one["ratio"], 3)
+    out[2]["ratio"] = round(many["ratio"], 3)
+    out[1]["target"] = {"p95_ms_below": SEARCH_TARGET_P95_MS, "ratio_at_most": SEARCH_TARGET_RATIO,
+                        "met": one["p95"] < SEARCH_TARGET_P95_MS and one["ratio"] <= SEARCH_TARGET_RATIO}
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -412,11 +790,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk load (default 10)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
+    parser.add_argument("--search-connections", type=int, default=8,
+                        help="wrk connections for the catalogue search and its /healthz baseline (default 8)")
+    parser.add_argument("--procedures", type=int, default=2000, help="generated procedures (default 2000)")
     parser.add_argument("--skip-http", action="store_true", help="only the in-process benchmarks")
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.json")
     args = parser.parse_args(argv)
     if not 1 <= args.duration <= 60:
         parser.error("--duration must be 1–60 seconds")
+    if not 1 <= args.search_connections <= 256:
+        parser.error("--search-connections must be 1–256")
+    if not 100 <= args.procedures <= 2000:
+        parser.error("--procedures must be 100–2000")  # the generator's names run out a little above 2,000
     signal.signal(signal.SIGTERM, _terminate)
 
     # The bench process's own Django set-up (for the calendar) must not touch a real data directory.
@@ -431,7 +816,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_http:
             print("http: /healthz on the production server under wrk", flush=True)
             try:
-                results += bench_http(args.duration, args.connections, machine)
+                results += bench_http(args.duration, args.connections, machine, args.search_connections,
+                                      args.procedures)
             except BenchError as error:
                 print(f"bench: {error}", file=sys.stderr)
                 return 1
