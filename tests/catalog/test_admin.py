@@ -85,3 +85,15 @@ def test_a_scheduled_version_is_saved_only_when_its_step_shares_add_up(admin_cli
     assert response.status_code == 302, response.content.decode()[-3000:]
     draft.refresh_from_db()
     assert draft.time_limit == 8 and sum(draft.steps.values_list("hours", flat=True)) == 64
+
+
+def test_the_administrator_cannot_file_a_procedure_under_another_agency(admin_client):
+    from motcua.catalog.models import Field
+    from tests.factories import AgencyFactory
+
+    other = AgencyFactory()
+    response = admin_client.post("/admin/catalog/procedure/add/", {
+        "code": "5.5", "name": "Thủ tục lạ", "field": Field.objects.get().pk, "agency": other.pk,
+        "online_level": "none", "status": "active", "channel_desk": "on", "for_individuals": "on"})
+    assert response.status_code == 200  # the form again: that agency is not a choice
+    assert not Procedure.objects.filter(code="5.5").exists()

@@ -15,6 +15,7 @@ from motcua.catalog.models import Fee, Field, LegalBasis, Procedure, ProcedureVe
 from motcua.core.admin_mixins import AuditedAdmin
 from motcua.core.errors import DomainError
 from motcua.org.access import staff_of
+from motcua.org.models import Agency
 
 
 @admin.register(Field)
@@ -24,9 +25,21 @@ class FieldAdmin(AuditedAdmin):
 
 
 class _AgencyScoped:
+    """Non-superusers see, and may pick, only their own agency's procedures, divisions and units."""
+
     def _agency_id(self, request):
         staff = getattr(request.user, "staff", None)
         return staff.agency_id if staff else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            agency_id = self._agency_id(request)
+            related = db_field.related_model
+            if db_field.name == "agency":
+                kwargs["queryset"] = Agency.objects.filter(pk=agency_id)
+            elif related is Procedure:
+                kwargs["queryset"] = Procedure.objects.filter(agency_id=agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Procedure)
@@ -65,6 +78,12 @@ class StepInline(admin.TabularInline):
     formset = StepFormSet
     extra = 0
     fields = ("order", "name", "role", "division", "unit", "other_agency", "hours")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        staff = getattr(request.user, "staff", None)
+        if not request.user.is_superuser and staff and db_field.name in {"division", "unit"}:
+            kwargs["queryset"] = db_field.related_model.objects.filter(agency_id=staff.agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DocumentInline(admin.TabularInline):
