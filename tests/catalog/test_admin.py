@@ -97,3 +97,27 @@ def test_the_administrator_cannot_file_a_procedure_under_another_agency(admin_cl
         "online_level": "none", "status": "active", "channel_desk": "on", "for_individuals": "on"})
     assert response.status_code == 200  # the form again: that agency is not a choice
     assert not Procedure.objects.filter(code="5.5").exists()
+
+
+def test_a_second_copy_is_refused_and_a_scheduled_version_can_be_deleted(admin_client):
+    version = ProcedureVersion.objects.get()
+    for _ in range(2):
+        admin_client.post("/admin/catalog/procedureversion/", {"action": "copy_as_new_version",
+                                                                "_selected_action": [version.pk]})
+    assert ProcedureVersion.objects.count() == 2  # the second copy was refused
+    draft = ProcedureVersion.objects.get(number=2)
+    assert admin_client.get(f"/admin/catalog/procedureversion/{version.pk}/delete/").status_code == 403
+    response = admin_client.post(f"/admin/catalog/procedureversion/{draft.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not ProcedureVersion.objects.filter(number=2).exists()
+
+
+def test_a_scheduled_version_cannot_be_moved_into_the_past(admin_client):
+    version = ProcedureVersion.objects.get()
+    admin_client.post("/admin/catalog/procedureversion/", {"action": "copy_as_new_version",
+                                                            "_selected_action": [version.pk]})
+    draft = ProcedureVersion.objects.get(number=2)
+    form = _version_form(draft, [8, 16, 40, 16], time_limit=10) | {"effective_from": "2020-01-01"}
+    response = admin_client.post(f"/admin/catalog/procedureversion/{draft.pk}/change/", form)
+    assert response.status_code == 200 and "phải sau ngày áp dụng" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.effective_from > version.effective_from

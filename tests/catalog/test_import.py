@@ -4,6 +4,7 @@ changes nothing; export gives back what was imported; stored versions never chan
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 
 import pytest
@@ -42,14 +43,15 @@ def test_import_then_export_gives_the_same_document_and_a_second_import_changes_
 def test_a_new_version_is_added_and_the_old_one_kept(department):
     doc = document(procedure())
     services.import_catalog(actor=None, data=as_bytes(doc))
-    v2 = copy.deepcopy(doc["procedures"][0]["versions"][0]) | {"number": 2, "effective_from": "2025-07-01",
+    v2 = copy.deepcopy(doc["procedures"][0]["versions"][0]) | {"number": 2, "effective_from": "2099-07-01",
                                                                 "time_limit": 7, "change_note": "Rút ngắn 3 ngày"}
     v2["steps"][2]["hours"] = 16
     doc["procedures"][0]["versions"].append(v2)
     assert services.import_catalog(actor=None, data=as_bytes(doc)).versions_created == 1
     p = Procedure.objects.get(code="1.005384")
     assert list(p.versions.values_list("number", "time_limit")) == [(1, 10), (2, 7)]
-    assert p.current_version().number == 2
+    assert p.current_version().number == 1  # version 2 waits for its date
+    assert p.current_version(on=dt.date(2099, 7, 1)).number == 2
 
 
 def test_changing_a_stored_version_is_refused(department):
@@ -131,3 +133,34 @@ def test_steps_at_a_unit_or_another_agency_are_kept(department):
     assert steps[2].unit.code == "BTG" and steps[2].division is None
     assert steps[3].other_agency.identifier == "000.00.00.H22"
     assert services.export_document()["procedures"][0]["versions"][0]["steps"][2]["division"] == "BTG"
+
+
+def test_a_version_cannot_be_backdated_or_share_a_date(department):
+    doc = document(procedure())
+    services.import_catalog(actor=None, data=as_bytes(doc))
+    later = copy.deepcopy(doc["procedures"][0]["versions"][0]) | {"number": 2}
+    for day, message in (("2021-06-01", "phải sau ngày áp dụng của các phiên bản đã có (2024-01-01)"),
+                         ("2024-01-01", "phải sau ngày áp dụng của các phiên bản đã có"),
+                         ("2025-06-01", "không được áp dụng hồi tố")):
+        doc["procedures"][0]["versions"] = [later | {"effective_from": day}]
+        assert any(message in p for p in refused(as_bytes(doc))), day
+
+
+def test_versions_in_one_file_must_take_effect_in_order(department):
+    p = procedure()
+    p["versions"].append(copy.deepcopy(p["versions"][0]) | {"number": 2, "effective_from": "2023-01-01"})
+    assert any("phiên bản 2 phải áp dụng sau phiên bản 1" in x for x in refused(as_bytes(document(p))))
+
+
+def test_a_future_version_is_accepted_and_waits_for_its_date(department):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    doc = document(procedure())
+    services.import_catalog(actor=None, data=as_bytes(doc))
+    tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    doc["procedures"][0]["versions"] = [copy.deepcopy(doc["procedures"][0]["versions"][0])
+                                        | {"number": 2, "effective_from": tomorrow}]
+    assert services.import_catalog(actor=None, data=as_bytes(doc)).versions_created == 1
+    assert Procedure.objects.get().current_version().number == 1

@@ -142,7 +142,7 @@ def test_the_workbook_reads_back_as_the_same_canonical_document(canonical, data)
     again, found = fmt.check(raw)
     assert found == []
     assert again == canonical
-    assert xlsx.check_workbook(data) == (canonical, [])
+    assert xlsx.check_workbook(data)[:2] == (canonical, [])
 
 
 def test_a_workbook_written_from_its_own_reading_is_the_same_workbook_content(canonical, data):
@@ -191,13 +191,13 @@ def test_columns_may_be_put_in_any_order(canonical, data):
         for row in rows:
             new.append(list(reversed(row)))
 
-    assert xlsx.check_workbook(edited(data, reverse_fees)) == (canonical, [])
+    assert xlsx.check_workbook(edited(data, reverse_fees))[:2] == (canonical, [])
 
 
 def test_a_procedure_without_versions_keeps_its_row_and_is_refused_by_the_check(canonical):
     doc = copy.deepcopy(canonical)
     doc["procedures"][1]["versions"] = []
-    _, problems = xlsx.check_workbook(xlsx.to_workbook(doc))
+    _, problems, _ = xlsx.check_workbook(xlsx.to_workbook(doc))
     assert [str(p) for p in problems] == ["sheet procedures, dòng 4: cần ít nhất một phiên bản"]
 
 
@@ -224,7 +224,7 @@ def test_what_people_type_in_excel_is_understood(canonical, data):
         fields = wb["fields"]
         fields.append([123, "Lĩnh vực có mã là số"])  # a code typed as a number is still a code
 
-    doc, problems = xlsx.check_workbook(edited(data, typed))
+    doc, problems, _ = xlsx.check_workbook(edited(data, typed))
     assert problems == []
     expected = copy.deepcopy(canonical)
     expected["fields"].append({"code": "123", "name": "Lĩnh vực có mã là số"})
@@ -241,7 +241,7 @@ def test_empty_optional_cells_take_the_format_defaults(canonical, data):
         procedures.cell(row=2, column=column_of(procedures, "status")).value = None
         procedures.cell(row=3, column=column_of(procedures, "status")).value = None  # → active
 
-    doc, problems = xlsx.check_workbook(edited(data, emptied))
+    doc, problems, _ = xlsx.check_workbook(edited(data, emptied))
     assert problems == []
     assert doc == canonical
 
@@ -250,7 +250,7 @@ def test_a_word_that_is_not_yes_or_no_is_named_at_its_cell(data):
     def maybe(wb):
         wb["documents"]["G2"] = "có thể"
 
-    _, problems = xlsx.check_workbook(edited(data, maybe))
+    _, problems, _ = xlsx.check_workbook(edited(data, maybe))
     assert [str(p) for p in problems] == [
         "sheet documents, dòng 2, cột G (mandatory): “có thể” không phải là đúng/sai (dùng TRUE/FALSE hoặc có/không)",
         # format.check goes on as if the document were optional, and an optional one needs its condition
@@ -264,7 +264,7 @@ def test_a_formula_is_never_evaluated(data):
     raw, problems, _ = xlsx.from_workbook(edited(data, formula))
     assert problems == []
     assert raw["procedures"][0]["versions"][0]["steps"][0]["hours"] is None
-    _, found = xlsx.check_workbook(edited(data, formula))
+    _, found, _ = xlsx.check_workbook(edited(data, formula))
     assert [str(p) for p in found] == ["sheet steps, dòng 2, cột H (hours): thiếu giá trị bắt buộc"]
 
 
@@ -281,7 +281,7 @@ def test_a_missing_column_is_named_once_and_the_rest_is_read(data):
     steps = raw["procedures"][1]["versions"][0]["steps"]
     assert [s["hours"] for s in steps] == [8, 80, 24, 8]
     assert steps[1]["other_agency"] == "000.00.00.H22"
-    _, found = xlsx.check_workbook(edited(data, drop_role))
+    _, found, _ = xlsx.check_workbook(edited(data, drop_role))
     assert [str(p) for p in found] == ["sheet steps, dòng 1: thiếu cột: role"]  # not once per step
 
 
@@ -291,7 +291,7 @@ def test_an_unknown_column_is_named_at_its_header_and_ignored(canonical, data):
         ws["G1"] = "ghi_chu"
         ws["G2"] = "xem lại"
 
-    doc, problems = xlsx.check_workbook(edited(data, note))
+    doc, problems, _ = xlsx.check_workbook(edited(data, note))
     assert [str(p) for p in problems] == [
         "sheet fees, dòng 1, cột G (ghi_chu): cột “ghi_chu” không được biết đến; "
         "các cột của sheet fees: procedure, version, order, name, amount, legal_basis"]
@@ -304,7 +304,7 @@ def test_a_header_in_other_case_is_accepted_but_a_repeated_column_is_not(canonic
         ws["D1"] = " Number "
         ws["H1"] = "title"
 
-    doc, problems = xlsx.check_workbook(edited(data, headers))
+    doc, problems, _ = xlsx.check_workbook(edited(data, headers))
     assert [str(p) for p in problems] == [
         "sheet legal_bases, dòng 1, cột H (title): cột title bị lặp lại (đã có ở cột G)"]
     assert doc == canonical
@@ -316,7 +316,7 @@ def test_text_in_the_hours_column_is_named_once_at_its_cell(data):
 
     raw, problems, _ = xlsx.from_workbook(edited(data, text))
     assert [str(p) for p in problems] == ["sheet steps, dòng 2, cột H (hours): “abc” không phải là số nguyên"]
-    _, found = xlsx.check_workbook(edited(data, text))
+    _, found, _ = xlsx.check_workbook(edited(data, text))
     # neither format.check's own complaint about the cell nor the total of the steps is repeated
     assert [str(p) for p in found] == ["sheet steps, dòng 2, cột H (hours): “abc” không phải là số nguyên"]
     assert raw["procedures"][1]["versions"][0]["steps"][0]["hours"] == 8  # the other procedure is untouched
@@ -336,7 +336,7 @@ def test_an_orphan_step_is_named_and_left_out(canonical, data):
         ws.append(["9.999999", 1, 1, "Bước lạ", "specialist", None, None, 8])
         ws.append(["1.004946", 7, 1, "Bước của phiên bản không có", "specialist", None, None, 8])
 
-    doc, problems = xlsx.check_workbook(edited(data, orphans))
+    doc, problems, _ = xlsx.check_workbook(edited(data, orphans))
     assert [str(p) for p in problems] == [
         "sheet steps, dòng 11, cột A (procedure): không có dòng nào trong sheet procedures cho thủ tục 9.999999 "
         "phiên bản 1",
@@ -352,7 +352,7 @@ def test_a_repeated_procedure_version_row_is_named_and_the_first_kept(canonical,
         row[column_of(ws, "time_limit") - 1] = 99
         ws.append(row)
 
-    doc, problems = xlsx.check_workbook(edited(data, repeat))
+    doc, problems, _ = xlsx.check_workbook(edited(data, repeat))
     assert [str(p) for p in problems] == [
         "sheet procedures, dòng 6, cột K (version): thủ tục 1.004946 phiên bản 1 đã có ở dòng 2"]
     assert doc == canonical
@@ -362,7 +362,7 @@ def test_a_repeated_order_number_is_named(canonical, data):
     def repeat(wb):
         wb["documents"].append(["1.009994", 1, 2, "Bản vẽ khác", "copy", 1, True, None])
 
-    doc, problems = xlsx.check_workbook(edited(data, repeat))
+    doc, problems, _ = xlsx.check_workbook(edited(data, repeat))
     assert [str(p) for p in problems] == [
         "sheet documents, dòng 8, cột C (order): số thứ tự 2 của thủ tục 1.009994 phiên bản 1 đã có ở dòng 6"]
     assert doc == canonical
@@ -376,14 +376,14 @@ def test_children_are_ordered_by_their_order_column_not_their_row(canonical, dat
         for row in reversed(rows):
             ws.append(row)
 
-    assert xlsx.check_workbook(edited(data, shuffle)) == (canonical, [])
+    assert xlsx.check_workbook(edited(data, shuffle))[:2] == (canonical, [])
 
 
 def test_procedure_columns_that_disagree_between_version_rows_are_named(data):
     def rename(wb):
         wb["procedures"]["B3"] = "Đăng ký khai sinh (tên khác)"
 
-    _, problems = xlsx.check_workbook(edited(data, rename))
+    _, problems, _ = xlsx.check_workbook(edited(data, rename))
     assert [str(p) for p in problems] == [
         "sheet procedures, dòng 3, cột B (name): khác với dòng 2 của cùng thủ tục 1.004946 "
         "(“Đăng ký khai sinh” ≠ “Đăng ký khai sinh (tên khác)”); "
@@ -394,7 +394,7 @@ def test_a_missing_sheet_is_named_and_the_other_sheets_are_read(canonical, data)
     def drop(wb):
         wb.remove(wb["legal_bases"])
 
-    doc, problems = xlsx.check_workbook(edited(data, drop))
+    doc, problems, _ = xlsx.check_workbook(edited(data, drop))
     assert [str(p) for p in problems] == [
         "sheet legal_bases: bảng tính thiếu sheet “legal_bases” "
         "(cần đủ các sheet: fields, procedures, documents, fees, legal_bases, steps)"]
@@ -409,7 +409,7 @@ def test_a_missing_procedures_sheet_does_not_turn_every_other_row_into_an_orphan
     def drop(wb):
         wb.remove(wb["procedures"])
 
-    doc, problems = xlsx.check_workbook(edited(data, drop))
+    doc, problems, _ = xlsx.check_workbook(edited(data, drop))
     assert paths(problems) == ["sheet procedures"]
     assert doc["procedures"] == [] and len(doc["fields"]) == 2
 
@@ -467,7 +467,7 @@ def test_step_hours_that_do_not_add_up_are_placed_on_the_steps_sheet(data):
         ws = wb["steps"]
         ws.cell(row=row_of(ws, "1.009994", 1, 3), column=8).value = 25
 
-    _, problems = xlsx.check_workbook(edited(data, wrong))
+    _, problems, _ = xlsx.check_workbook(edited(data, wrong))
     assert [str(p) for p in problems] == [
         "sheet steps, dòng 5–8: tổng thời gian các bước là 121 giờ làm việc, phải bằng đúng thời hạn giải quyết "
         "120 giờ (15 ngày × 8 giờ)"]
@@ -497,7 +497,7 @@ def test_value_problems_are_format_checks_and_placed_at_their_cells(data):
         procedures.cell(row=5, column=column_of(procedures, "online_level")).value = "một phần"
         procedures.cell(row=5, column=column_of(procedures, "effective_from")).value = "2025-02-30"
 
-    _, problems = xlsx.check_workbook(edited(data, values))
+    _, problems, _ = xlsx.check_workbook(edited(data, values))
     assert [str(p) for p in problems] == [
         "sheet documents, dòng 2, cột E (copy_type): phải là một trong: original, copy, certified_copy",
         "sheet procedures, dòng 4, cột I (online_level): phải là một trong: full, partial, none",

@@ -3,6 +3,7 @@ is frozen, and a change is made on a copy ("Sao chép thành phiên bản mới"
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -104,9 +105,33 @@ class LegalBasisInline(admin.TabularInline):
     fields = ("order", "number", "date", "issuer", "title")
 
 
+class VersionForm(forms.ModelForm):
+    """A version is scheduled after every other version of its procedure and after today."""
+
+    class Meta:
+        model = ProcedureVersion
+        fields = ["procedure", "number", "effective_from", "time_limit", "time_unit", "from_complete_dossier",
+                  "change_note", "hours_learning", "hours_preparing", "visits", "hours_per_visit", "other_costs",
+                  "applicants_per_year"]
+
+    def clean(self):
+        data = super().clean()
+        procedure, number, day = data.get("procedure"), data.get("number"), data.get("effective_from")
+        if procedure is None or number is None or day is None:
+            return data
+        others = list(procedure.versions.exclude(pk=self.instance.pk))
+        problem = services.new_version_problem(others, number, day) if others else None
+        if problem is None and day <= timezone.localdate() and others:
+            problem = ("effective_from", "phải sau hôm nay")
+        if problem is not None:
+            self.add_error(problem[0], problem[1])
+        return data
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(_AgencyScoped, AuditedAdmin):
-    list_display = ("procedure", "number", "effective_from", "time_limit", "time_unit")
+    form = VersionForm
+    list_display = ("procedure", "number", "effective_from", "state", "time_limit", "time_unit")
     list_filter = ("time_unit",)
     search_fields = ("procedure__code", "procedure__name")
     inlines = [DocumentInline, FeeInline, LegalBasisInline, StepInline]
@@ -123,12 +148,22 @@ class ProcedureVersionAdmin(_AgencyScoped, AuditedAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+        # Only a version still waiting for its date can go (a copy made by mistake); history stays.
+        if obj is None or obj.effective_from <= timezone.localdate():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("tình trạng"))
+    def state(self, obj: ProcedureVersion) -> str:
+        if obj.effective_from > timezone.localdate():
+            return str(_("Chờ áp dụng"))
+        current = obj.procedure.current_version()
+        return str(_("Đang áp dụng")) if current and current.pk == obj.pk else str(_("Đã được thay thế"))
 
     def audit_agency_id(self, obj) -> int | None:
         return obj.procedure.agency_id
 
-    @admin.action(description=_("Sao chép thành phiên bản mới (áp dụng từ ngày mai)"))
+    @admin.action(description=_("Sao chép thành phiên bản mới (áp dụng từ ngày mai)"), permissions=["change"])
     def copy_as_new_version(self, request, queryset) -> None:
         for version in queryset:
             try:

@@ -239,6 +239,13 @@ def _procedure(c: _Checker, raw: Any, path: str, seen: dict[str, int], index: in
         numbers.add(version["number"])
         out["versions"].append(version)
     out["versions"].sort(key=lambda v: v["number"])
+    for earlier, later in zip(out["versions"], out["versions"][1:], strict=False):
+        if earlier["effective_from"] and later["effective_from"] and \
+                later["effective_from"] <= earlier["effective_from"]:
+            j = versions.index(next(r for r in versions if isinstance(r, dict) and r.get("number") == later["number"]))
+            c.add(f"{path}.versions[{j}].effective_from",
+                  f"phiên bản {later['number']} phải áp dụng sau phiên bản {earlier['number']} "
+                  f"({earlier['effective_from']})")
     return out
 
 

@@ -27,7 +27,7 @@ def search(*, q: str = "", field: str = "", agency: str = "", public: bool = Tru
     phrase = fold_key(q)[:200]
     words = phrase.split()[:MAX_WORDS]
     if not words:
-        return qs.order_by("name", "pk")
+        return qs.order_by("name_key", "pk")
     for word in words:
         qs = qs.filter(search_key__contains=word)
     all_in_name = Q()
@@ -35,7 +35,7 @@ def search(*, q: str = "", field: str = "", agency: str = "", public: bool = Tru
         all_in_name &= Q(name_key__contains=word)
     rank = Case(When(name_key__contains=phrase, then=Value(0)), When(all_in_name, then=Value(1)), default=Value(2),
                 output_field=IntegerField())
-    return qs.annotate(rank=rank).order_by("rank", "name", "pk")
+    return qs.annotate(rank=rank).order_by("rank", "name_key", "pk")
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,15 @@ class SimplificationRecord:
 
 def simplification(procedure: Procedure, versions: list[ProcedureVersion], current: ProcedureVersion | None,
                    value_of_hour: int) -> SimplificationRecord | None:
-    """The record of the version in force against its predecessor (None for a procedure never changed)."""
+    """The version in force against the procedure's first version, the inventory baseline (None for a
+    procedure never changed): the whole simplification achieved, which a later routine amendment does not
+    erase."""
     if current is None:
         return None
     earlier = [v for v in versions if v.number < current.number]
     if not earlier:
         return None
-    before = earlier[-1]
+    before = min(earlier, key=lambda v: v.number)
     result = compliance.simplification(compliance_inputs(before), compliance_inputs(current), value_of_hour)
     return SimplificationRecord(procedure, before, current, result)
 

@@ -47,26 +47,27 @@ def _refuse(problems: list[fmt.Problem] | list[str]) -> DomainError:
                        problems=texts)
 
 
-def read_file(data: bytes, *, filename: str = "") -> tuple[dict, Callable[[str], str]]:
-    """Bytes of a JSON or Excel file → the raw document and a function naming where a problem is."""
+def parse(data: bytes, *, filename: str = "") -> tuple[dict, list[str], Callable[[str], str]]:
+    """Bytes of a JSON or Excel file → the canonical document, every problem found in it (placed by path, or
+    by sheet, row and column), and a function that places a later problem the same way."""
     limit = settings.CATALOG_IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise _refuse([f"tệp {len(data) / 1e6:.1f} MB, vượt giới hạn {limit / 1e6:.0f} MB"])
+        raise _refuse([f"tệp {len(data) / 2**20:.1f} MB, vượt giới hạn {limit / 2**20:.0f} MB"])
     if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
         from motcua.catalog import xlsx
 
-        raw, problems, locate = xlsx.from_workbook(data)
-        if problems:
-            raise _refuse(problems)
-        return raw, locate
+        doc, problems, locate = xlsx.check_workbook(data)
+        return doc, [str(p) for p in problems], locate
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _refuse([f"tệp không phải văn bản UTF-8 (byte {exc.start})"]) from None
     try:
-        return json.loads(text), lambda path: path
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _refuse([f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"]) from None
+    doc, problems = fmt.check(raw)
+    return doc, [str(p) for p in problems], lambda path: path
 
 
 def _version_doc(version: ProcedureVersion) -> dict[str, Any]:
@@ -169,10 +170,34 @@ def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Calla
                     add(f"{vpath}.steps[{k}].division", f"{agency.short_name} không có phòng/đơn vị mã {s['division']}")
                 if s["other_agency"] and s["other_agency"] not in refs.agencies:
                     add(f"{vpath}.steps[{k}].other_agency", f"không có cơ quan mã {s['other_agency']}")
-            if v["number"] in stored and _version_doc(stored[v["number"]]) != v:
-                add(f"{vpath}.number", f"phiên bản {v['number']} của thủ tục {p['code']} đã có với nội dung khác; "
-                    "phiên bản đã lưu không sửa được — hãy thêm phiên bản mới")
+            if v["number"] in stored:
+                if _version_doc(stored[v["number"]]) != v:
+                    add(f"{vpath}.number", f"phiên bản {v['number']} của thủ tục {p['code']} đã có với nội dung "
+                        "khác; phiên bản đã lưu không sửa được — hãy thêm phiên bản mới")
+            elif stored and (problem := new_version_problem(list(stored.values()), v["number"], v["effective_from"])):
+                add(f"{vpath}.{problem[0]}", problem[1])
     return problems
+
+
+def new_version_problem(stored: list[ProcedureVersion], number: int, effective_from: str | dt.date | None,
+                        ) -> tuple[str, str] | None:
+    """Why a version added to a procedure that already has versions cannot be added, or None.
+
+    It must come after every stored version (number and date) and take effect after today: a version
+    dated in the past would change which rules dossiers already received were handled under."""
+    if effective_from is None:
+        return None
+    day = dt.date.fromisoformat(effective_from) if isinstance(effective_from, str) else effective_from
+    latest = max(stored, key=lambda v: v.number)
+    if number <= latest.number:
+        return "number", f"số phiên bản mới phải lớn hơn {latest.number}"
+    last_date = max(v.effective_from for v in stored)
+    if day <= last_date:
+        return "effective_from", f"phải sau ngày áp dụng của các phiên bản đã có ({last_date.isoformat()})"
+    if day <= timezone.localdate():
+        return "effective_from", ("phiên bản mới phải áp dụng từ một ngày sau hôm nay; không được áp dụng hồi tố "
+                                  "cho hồ sơ đã tiếp nhận")
+    return None
 
 
 def _create_version(procedure: Procedure, v: dict, refs: _Refs) -> ProcedureVersion:
@@ -212,9 +237,7 @@ def import_catalog(*, actor: Staff | None, data: bytes, filename: str = "",
     ``actor`` None is the system (an operator's command line, the demo loader)."""
     if actor is not None:
         ensure_can(actor, MANAGE)
-    raw, locate = read_file(data, filename=filename)
-    doc, problems = fmt.check(raw)
-    texts = [str(fmt.Problem(locate(p.path), p.message)) for p in problems]
+    doc, texts, locate = parse(data, filename=filename)
     if texts:
         raise _refuse(texts)
     with transaction.atomic():
@@ -305,6 +328,10 @@ def copy_version(*, actor: Staff, version: ProcedureVersion) -> ProcedureVersion
     """A new version from a copy of ``version``, scheduled for tomorrow, for the administrator to change."""
     procedure = Procedure.objects.select_for_update().get(pk=version.procedure_id)
     ensure_can(actor, MANAGE, procedure)
+    scheduled = procedure.versions.filter(effective_from__gt=timezone.localdate()).order_by("number").first()
+    if scheduled is not None:
+        raise DomainError(ErrorCode.CONFLICT, f"Thủ tục {procedure.code} đã có phiên bản {scheduled.number} chờ áp "
+                          f"dụng từ {scheduled.effective_from:%d/%m/%Y}; hãy sửa phiên bản đó thay vì tạo thêm.")
     doc = _version_doc(version)
     doc["number"] = (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     doc["effective_from"] = (timezone.localdate() + dt.timedelta(days=1)).isoformat()

@@ -21,7 +21,8 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("linh-vuc", "")[:20]
     agency = request.GET.get("co-quan", "")[:35]
     results = selectors.search(q=q, field=field, agency=agency)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+    number = request.GET.get("trang", "1")
+    page = Paginator(results, PAGE_SIZE).get_page(max(int(number), 1) if number.lstrip("-").isdigit() else 1)
     return render(request, "catalog/procedure_list.html", {
         "page": page, "q": q, "field": field, "agency": agency,
         "fields": Field.objects.order_by("name"),

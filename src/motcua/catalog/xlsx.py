@@ -241,7 +241,7 @@ def from_workbook(data: bytes, *, max_rows: int = MAX_ROWS,
     return doc, reader.problems, reader.locator
 
 
-def check_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> tuple[dict, list[Problem]]:
+def check_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> tuple[dict, list[Problem], Locator]:
     """``from_workbook`` then ``format.check``: the canonical document and every problem, each placed in the
     workbook. A ``format.check`` problem at a cell the reader has already reported (or in a column the sheet
     lacks) is left out, so each mistake is named once. Write nothing unless the list is empty."""
@@ -258,7 +258,7 @@ def check_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> tuple[dict, list
         if place in flagged or problem.path in totals:
             continue
         out.append(Problem(place, problem.message))
-    return canonical, out
+    return canonical, out, locate
 
 
 class _Reader:

@@ -59,7 +59,7 @@ GRANTS: dict[Role, frozenset[str]] = {
     Role.ADMINISTRATOR: (
         _model_perms("org", _ORG_MODELS, ("view", "add", "change", "delete"))
         | _model_perms("core", _CALENDAR_MODELS, ("view", "add", "change", "delete"))
-        | _model_perms("catalog", _CATALOG_MODELS, ("view", "add", "change"))
+        | _model_perms("catalog", _CATALOG_MODELS, ("view", "add", "change", "delete"))
         | {"org.manage_organisation", "core.manage_calendar", "core.view_auditevent", "core.verify_audit",
            "catalog.manage_catalog"}
         | _model_perms("auth", ("user", "group"), ("view", "add", "change"))

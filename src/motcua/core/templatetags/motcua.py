@@ -26,7 +26,11 @@ def working_hours(hours: int) -> str:
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """1234567 → "1.234.567 đồng"; 0 → "Không thu"."""
-    if not amount:
-        return _("Không thu")
-    return _("%(amount)s đồng") % {"amount": f"{int(amount):,}".replace(",", ".")}
+    """1234567 → "1.234.567 đồng" (Vietnamese thousands separator)."""
+    return _("%(amount)s đồng") % {"amount": f"{int(amount or 0):,}".replace(",", ".")}
+
+
+@register.filter
+def fee(amount: int | None) -> str:
+    """A fee or charge: "Không thu" when it is zero."""
+    return vnd(amount) if amount else _("Không thu")

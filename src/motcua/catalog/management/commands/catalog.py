@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không đọc được tệp {file}.")
         try:
             result = services.import_catalog(actor=None, data=file.read_bytes(), filename=file.name,
-                                             progress=ProgressBar("Ghi thủ tục", self.stderr))
+                                             progress=ProgressBar("Ghi thủ tục"))
         except DomainError as exc:
             for problem in exc.details.get("problems", [exc.message]):
                 self.stderr.write(f"  {problem}")
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                           f"thêm {result.versions_created} phiên bản, giữ nguyên {result.unchanged}.")
 
     def _export(self, kind: str, output: Path | None) -> None:
-        doc = services.export_document(progress=ProgressBar("Đọc thủ tục", self.stderr))
+        doc = services.export_document(progress=ProgressBar("Đọc thủ tục"))
         if kind == "json":
             text = json.dumps(doc, ensure_ascii=False, indent=1)
             if output is None:
