@@ -41,14 +41,12 @@ class SearchParams(Schema):
 
 @router.get("/procedures", auth=None, response=ProcedurePage, summary="Tìm thủ tục hành chính")
 def list_procedures(request: HttpRequest, params: Query[SearchParams]):
-    qs = selectors.search(q=params.q, field=params.field, agency=params.agency)
-    rows = qs.values("code", "name", "field__code", "field__name", "agency__identifier", "online_level", "status")
-    page = list(rows[params.offset: params.offset + params.limit])
+    rows = selectors.search(q=params.q, field=params.field, agency=params.agency)
+    page = rows[params.offset: params.offset + params.limit]
     return {
-        "count": qs.count(), "limit": params.limit, "offset": params.offset,
-        "items": [{"code": r["code"], "name": r["name"], "field": r["field__code"], "field_name": r["field__name"],
-                   "agency": r["agency__identifier"], "online_level": r["online_level"], "status": r["status"]}
-                  for r in page],
+        "count": len(rows), "limit": params.limit, "offset": params.offset,
+        "items": [{"code": r.code, "name": r.name, "field": r.field_code, "field_name": r.field_name,
+                   "agency": r.agency, "online_level": r.online_level, "status": r.status} for r in page],
     }
 
 

@@ -245,3 +245,18 @@ def index_text(procedure: Procedure, version: ProcedureVersion | None) -> tuple[
         parts += [d.name for d in version.documents.all()]
         parts += [f"{lb.number} {lb.title}" for lb in version.legal_bases.all()]
     return fold_key(procedure.name), fold_key(" ".join(parts))
+
+
+class SearchRevision(models.Model):
+    """A token that changes with every write to what the catalogue search shows (one row). Each process
+    keeps its search index until the token changes. Random, not a counter, so that a rolled-back write can
+    never bring back a token that some process has already seen with other data."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("phiên bản chỉ mục tìm kiếm")
+        verbose_name_plural = _("phiên bản chỉ mục tìm kiếm")
+
+    def __str__(self) -> str:
+        return self.token

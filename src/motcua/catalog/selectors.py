@@ -2,40 +2,47 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from motcua.catalog import compliance
-from motcua.catalog.models import Procedure, ProcedureVersion
-from motcua.core.text import fold_key
+from motcua.catalog import compliance, search_index
+from motcua.catalog.models import Procedure, ProcedureVersion, SearchRevision
 
-MAX_WORDS = 8
+_lock = threading.Lock()
+_cached: tuple[str, search_index.Index] | None = None
 
 
-def search(*, q: str = "", field: str = "", agency: str = "", public: bool = True) -> QuerySet[Procedure]:
-    """Procedures matching every word of ``q`` (marks, case and đ/Đ ignored both ways), the best first:
-    the whole phrase in the name, then every word in the name, then matches in the other text."""
-    qs = Procedure.objects.select_related("field", "agency")
-    if public:
-        qs = qs.exclude(status=Procedure.Status.ABOLISHED)
-    if field:
-        qs = qs.filter(field__code=field)
-    if agency:
-        qs = qs.filter(agency__identifier=agency)
-    phrase = fold_key(q)[:200]
-    words = phrase.split()[:MAX_WORDS]
-    if not words:
-        return qs.order_by("name_key", "pk")
-    for word in words:
-        qs = qs.filter(search_key__contains=word)
-    all_in_name = Q()
-    for word in words:
-        all_in_name &= Q(name_key__contains=word)
-    rank = Case(When(name_key__contains=phrase, then=Value(0)), When(all_in_name, then=Value(1)), default=Value(2),
-                output_field=IntegerField())
-    return qs.annotate(rank=rank).order_by("rank", "name_key", "pk")
+def _build_index() -> search_index.Index:
+    rows = (Procedure.objects.values_list("pk", "code", "name", "name_key", "field__code", "field__name",
+                                          "agency__identifier", "agency__short_name", "online_level", "status",
+                                          "search_key"))
+    return search_index.Index([
+        search_index.Row(*values[:-1], name_words=search_index.padded(values[2]),
+                         all_words=search_index.padded(values[-1]))
+        for values in rows
+    ])
+
+
+def index() -> search_index.Index:
+    """This process's search index, rebuilt when the catalogue's revision token has changed (one query)."""
+    global _cached
+    token = SearchRevision.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    cached = _cached
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    with _lock:
+        if _cached is None or _cached[0] != token:
+            _cached = (token, _build_index())
+        return _cached[1]
+
+
+def search(*, q: str = "", field: str = "", agency: str = "", public: bool = True) -> list[search_index.Row]:
+    """Procedures matching every word of ``q`` at the start of a word (marks, case, đ/Đ and punctuation
+    ignored), the best first: the whole phrase in the name, then every word in the name, then the rest."""
+    return index().search(q, field=field, agency=agency, public=public)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""Searching the catalogue (pure): words are matched at the start of words of the folded text, so
+"hội" finds "Hội …" but not "thôi", punctuation is ignored, and the name ranks before other text.
+
+A province's catalogue is a few thousand procedures, so each process keeps the whole index in memory
+and searches it in microseconds; ``selectors`` rebuilds it when the catalogue's revision changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from motcua.core.text import fold_key
+
+_WORD = re.compile(r"[a-z0-9]+")
+MAX_WORDS = 8
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold_key(text))
+
+
+def padded(text: str) -> str:
+    """ " w1 w2 … " — so that " " + word finds a word's start and " " + phrase a run of whole words."""
+    return " " + " ".join(words(text)) + " "
+
+
+@dataclass(frozen=True)
+class Row:
+    pk: int
+    code: str
+    name: str
+    sort_key: str
+    field_code: str
+    field_name: str
+    agency: str
+    agency_short: str
+    online_level: str
+    status: str
+    name_words: str
+    all_words: str
+
+
+class Index:
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = sorted(rows, key=lambda r: (r.sort_key, r.pk))
+
+    def search(self, q: str = "", *, field: str = "", agency: str = "", public: bool = True) -> list[Row]:
+        terms = words(q[:200])[:MAX_WORDS]
+        starts = [" " + t for t in terms]
+        phrase = " " + " ".join(terms) + " "
+        ranked: list[tuple[int, int, Row]] = []
+        for position, row in enumerate(self.rows):
+            if public and row.status == "abolished":
+                continue
+            if (field and row.field_code != field) or (agency and row.agency != agency):
+                continue
+            if not all(s in row.all_words for s in starts):
+                continue
+            if not terms or phrase in row.name_words:
+                rank = 0
+            elif all(s in row.name_words for s in starts):
+                rank = 1
+            else:
+                rank = 2
+            ranked.append((rank, position, row))
+        ranked.sort(key=lambda item: (item[0], item[1]))
+        return [row for _, _, row in ranked]
