@@ -47,22 +47,23 @@ class Index:
 
     def search(self, q: str = "", *, field: str = "", agency: str = "", public: bool = True) -> list[Row]:
         terms = words(q[:200])[:MAX_WORDS]
+        found = self.rows  # already in name order; each step below keeps it
+        if public:
+            found = [r for r in found if r.status != "abolished"]
+        if field:
+            found = [r for r in found if r.field_code == field]
+        if agency:
+            found = [r for r in found if r.agency == agency]
         starts = [" " + t for t in terms]
+        for start in starts:  # narrow word by word: a substring test per row, in C
+            found = [r for r in found if start in r.all_words]
+        if not terms:
+            return found
         phrase = " " + " ".join(terms) + " "
-        ranked: list[tuple[int, int, Row]] = []
-        for position, row in enumerate(self.rows):
-            if public and row.status == "abolished":
-                continue
-            if (field and row.field_code != field) or (agency and row.agency != agency):
-                continue
-            if not all(s in row.all_words for s in starts):
-                continue
-            if not terms or phrase in row.name_words:
-                rank = 0
-            elif all(s in row.name_words for s in starts):
-                rank = 1
-            else:
-                rank = 2
-            ranked.append((rank, position, row))
-        ranked.sort(key=lambda item: (item[0], item[1]))
-        return [row for _, _, row in ranked]
+
+        def rank(row: Row) -> int:
+            if phrase in row.name_words:
+                return 0
+            return 1 if all(s in row.name_words for s in starts) else 2
+
+        return sorted(found, key=rank)  # stable: name order within a rank
