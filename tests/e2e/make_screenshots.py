@@ -81,6 +81,13 @@ def capture(base: str, out: Path, chromium: str) -> list[Path]:
         expect(page.get_by_role("heading", name="Ngày nghỉ và ngày làm bù năm 2026")).to_be_visible()
         shot("calendar.png")
 
+        page.goto(base + "/thu-tuc/?q=bo+nhiem+ngach")
+        expect(page.get_by_role("heading", name="Tra cứu thủ tục hành chính")).to_be_visible()
+        shot("catalog.png")
+        page.get_by_role("link", name="Bổ nhiệm ngạch cán bộ, công chức, viên chức").click()
+        expect(page.get_by_role("heading", name="Quy trình giải quyết")).to_be_visible()
+        shot("procedure.png")
+
         context.close()
         browser.close()
     return written
