@@ -9,7 +9,6 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from motcua.catalog import selectors
-from motcua.catalog.models import Procedure
 
 router = Router(tags=["Thủ tục hành chính"])
 
@@ -135,7 +134,7 @@ def _version(v) -> dict:
 @router.get("/procedures/{code}", auth=None, response={200: ProcedureOut}, summary="Chi tiết một thủ tục")
 def get_procedure(request: HttpRequest, code: str):
     found = selectors.detail(code)
-    if found is None or found.procedure.status == Procedure.Status.ABOLISHED:
+    if found is None:
         raise Http404
     p = found.procedure
     return {

@@ -33,7 +33,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.detail(code)
-    if found is None or found.procedure.status == found.procedure.Status.ABOLISHED:
+    if found is None:
         raise Http404
     record = selectors.simplification(found.procedure, found.versions, found.version, settings.COMPLIANCE_VALUE_OF_HOUR)
     return render(request, "catalog/procedure_detail.html", {"d": found, "simplification": record})
