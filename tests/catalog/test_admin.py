@@ -121,3 +121,18 @@ def test_a_scheduled_version_cannot_be_moved_into_the_past(admin_client):
     assert response.status_code == 200 and "phải sau ngày áp dụng" in response.content.decode()
     draft.refresh_from_db()
     assert draft.effective_from > version.effective_from
+
+
+def test_only_the_latest_version_can_be_copied(client, department):
+    import copy as _copy
+
+    p = procedure()
+    p["versions"].append(_copy.deepcopy(p["versions"][0]) | {"number": 2, "effective_from": "2025-01-01"})
+    services.import_catalog(actor=None, data=as_bytes(document(p)))
+    admin = make_staff(role=Role.ADMINISTRATOR, agency=department)
+    client.force_login(admin.user)
+    old = ProcedureVersion.objects.get(number=1)
+    response = client.post("/admin/catalog/procedureversion/", {"action": "copy_as_new_version",
+                                                                "_selected_action": [old.pk]}, follow=True)
+    assert "Chỉ sao chép được phiên bản mới nhất" in response.content.decode()
+    assert ProcedureVersion.objects.count() == 2

@@ -139,7 +139,7 @@ def test_a_version_cannot_be_backdated_or_share_a_date(department):
     doc = document(procedure())
     services.import_catalog(actor=None, data=as_bytes(doc))
     later = copy.deepcopy(doc["procedures"][0]["versions"][0]) | {"number": 2}
-    for day, message in (("2021-06-01", "phải sau ngày áp dụng của các phiên bản đã có (2024-01-01)"),
+    for day, message in (("2021-06-01", "phải sau ngày áp dụng của các phiên bản đã có (01/01/2024)"),
                          ("2024-01-01", "phải sau ngày áp dụng của các phiên bản đã có"),
                          ("2025-06-01", "không được áp dụng hồi tố")):
         doc["procedures"][0]["versions"] = [later | {"effective_from": day}]

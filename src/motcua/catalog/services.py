@@ -193,7 +193,7 @@ def new_version_problem(stored: list[ProcedureVersion], number: int, effective_f
         return "number", f"số phiên bản mới phải lớn hơn {latest.number}"
     last_date = max(v.effective_from for v in stored)
     if day <= last_date:
-        return "effective_from", f"phải sau ngày áp dụng của các phiên bản đã có ({last_date.isoformat()})"
+        return "effective_from", f"phải sau ngày áp dụng của các phiên bản đã có ({last_date:%d/%m/%Y})"
     if day <= timezone.localdate():
         return "effective_from", ("phiên bản mới phải áp dụng từ một ngày sau hôm nay; không được áp dụng hồi tố "
                                   "cho hồ sơ đã tiếp nhận")
@@ -332,8 +332,13 @@ def copy_version(*, actor: Staff, version: ProcedureVersion) -> ProcedureVersion
     if scheduled is not None:
         raise DomainError(ErrorCode.CONFLICT, f"Thủ tục {procedure.code} đã có phiên bản {scheduled.number} chờ áp "
                           f"dụng từ {scheduled.effective_from:%d/%m/%Y}; hãy sửa phiên bản đó thay vì tạo thêm.")
+    latest = procedure.versions.order_by("-number").first()
+    if latest is not None and latest.pk != version.pk:
+        raise DomainError(ErrorCode.CONFLICT, f"Chỉ sao chép được phiên bản mới nhất của thủ tục {procedure.code} "
+                          f"(phiên bản {latest.number}); sao chép phiên bản {version.number} sẽ đưa quy định cũ "
+                          "trở lại.")
     doc = _version_doc(version)
-    doc["number"] = (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    doc["number"] = version.number + 1
     doc["effective_from"] = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     doc["change_note"] = ""
     refs = _Refs({"fields": [], "procedures": [_procedure_doc(procedure) | {"versions": [doc]}]})
