@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.core import audit, workdays
 from motcua.core import calendars as core_calendars
+from motcua.core import services as core_services
+from motcua.core import workdays
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent
 from motcua.org import calendars, selectors
@@ -166,12 +167,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
     ensure_can(staff, "core.view_auditevent")
     if request.method == "POST":
-        ensure_can(staff, "core.verify_audit")
-        result = audit.verify(chains=[staff.agency_id])
-        audit.record(actor=request.user, action="audit.verify", agency_id=staff.agency_id,
-                     object_type="core.auditchain", object_id=str(staff.agency_id),
-                     object_repr=f"Nhật ký kiểm toán của {staff.agency.name}",
-                     after={"events": result.events, "ok": result.ok})
+        result = core_services.verify_audit_chain(actor=request.user, agency_id=staff.agency_id,
+                                                  agency_name=staff.agency.name)
         if result.ok:
             messages.success(request, _("Nhật ký toàn vẹn: đã kiểm tra %(n)s sự kiện, không có liên kết nào bị phá vỡ.")
                              % {"n": result.events})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from motcua.catalog import services
 from motcua.catalog.models import Fee, Field, LegalBasis, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.core.admin_mixins import AuditedAdmin
 from motcua.core.errors import DomainError
-from motcua.org.access import staff_of
+from motcua.org.access import agency_id_of, staff_of
 from motcua.org.models import Agency
 
 
@@ -28,9 +29,8 @@ class FieldAdmin(AuditedAdmin):
 class _AgencyScoped:
     """Non-superusers see, and may pick, only their own agency's procedures, divisions and units."""
 
-    def _agency_id(self, request):
-        staff = getattr(request.user, "staff", None)
-        return staff.agency_id if staff else None
+    def _agency_id(self, request) -> int | None:
+        return agency_id_of(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
@@ -81,9 +81,9 @@ class StepInline(admin.TabularInline):
     fields = ("order", "name", "role", "division", "unit", "other_agency", "hours")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        staff = getattr(request.user, "staff", None)
-        if not request.user.is_superuser and staff and db_field.name in {"division", "unit"}:
-            kwargs["queryset"] = db_field.related_model.objects.filter(agency_id=staff.agency_id)
+        agency_id = agency_id_of(request.user)
+        if not request.user.is_superuser and agency_id and db_field.name in {"division", "unit"}:
+            kwargs["queryset"] = db_field.related_model.objects.filter(agency_id=agency_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -139,7 +139,10 @@ class ProcedureVersionAdmin(_AgencyScoped, AuditedAdmin):
     readonly_fields = ("created_at",)
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("procedure")
+        in_force = (ProcedureVersion.objects.filter(procedure=OuterRef("procedure"),
+                                                    effective_from__lte=timezone.localdate())
+                    .order_by("-effective_from", "-number").values("pk")[:1])
+        qs = super().get_queryset(request).select_related("procedure").annotate(in_force_pk=Subquery(in_force))
         return qs if request.user.is_superuser else qs.filter(procedure__agency_id=self._agency_id(request))
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -157,8 +160,7 @@ class ProcedureVersionAdmin(_AgencyScoped, AuditedAdmin):
     def state(self, obj: ProcedureVersion) -> str:
         if obj.effective_from > timezone.localdate():
             return str(_("Chờ áp dụng"))
-        current = obj.procedure.current_version()
-        return str(_("Đang áp dụng")) if current and current.pk == obj.pk else str(_("Đã được thay thế"))
+        return str(_("Đang áp dụng")) if obj.in_force_pk == obj.pk else str(_("Đã được thay thế"))
 
     def audit_agency_id(self, obj) -> int | None:
         return obj.procedure.agency_id

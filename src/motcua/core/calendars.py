@@ -10,6 +10,7 @@ applies at once on every server.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -30,11 +31,8 @@ class _HoursByDate:
         self._cutoffs = [p.receipt_cutoff for p in policies]
 
     def _index(self, day: dt.date) -> int | None:
-        found = None
-        for i, start in enumerate(self._starts):
-            if start <= day:
-                found = i
-        return found
+        i = bisect.bisect_right(self._starts, day) - 1  # the policies are in date order
+        return None if i < 0 else i
 
     def __call__(self, day: dt.date) -> workdays.OfficeHours:
         i = self._index(day)

@@ -12,6 +12,19 @@ from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.models import CalendarOverride, WorkCalendar
 
 MANAGE_CALENDAR = "core.manage_calendar"
+VERIFY_AUDIT = "core.verify_audit"
+
+
+@transaction.atomic
+def verify_audit_chain(*, actor: Any, agency_id: int, agency_name: str) -> audit.VerifyResult:
+    """Recompute one agency's audit chain; the check itself is recorded, so the log shows who checked when."""
+    if not actor.has_perm(VERIFY_AUDIT):
+        raise DomainError(ErrorCode.FORBIDDEN, "Bạn không có quyền kiểm tra nhật ký kiểm toán.")
+    result = audit.verify(chains=[agency_id])
+    audit.record(actor=actor, action="audit.verify", agency_id=agency_id, object_type="core.auditchain",
+                 object_id=str(agency_id), object_repr=f"Nhật ký kiểm toán của {agency_name}",
+                 after={"events": result.events, "ok": result.ok})
+    return result
 
 
 @dataclass(frozen=True)

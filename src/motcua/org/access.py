@@ -35,6 +35,12 @@ def staff_of(user: AbstractBaseUser | AnonymousUser | None) -> Staff:
     return staff
 
 
+def agency_id_of(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
+    """The agency a logged-in account acts for (None for an account that is not staff of one)."""
+    staff = getattr(user, "staff", None)
+    return staff.agency_id if staff else None
+
+
 def roles_of(staff: Staff) -> set[Role]:
     names = {group.name for group in staff.user.groups.all()}
     return {role for role in Role if role.value in names}

@@ -13,6 +13,7 @@ from motcua.core import audit
 from motcua.core.admin_mixins import AuditedAdmin
 from motcua.core.errors import DomainError
 from motcua.org import services
+from motcua.org.access import agency_id_of
 from motcua.org.models import Agency, ApiToken, Assignment, Division, Position, Staff, Unit
 from motcua.org.roles import Role
 
@@ -23,8 +24,7 @@ class AgencyScopedAdmin(AuditedAdmin):
     agency_field = "agency"
 
     def _agency_id(self, request) -> int | None:
-        staff = getattr(request.user, "staff", None)
-        return staff.agency_id if staff else None
+        return agency_id_of(request.user)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -111,9 +111,9 @@ class AssignmentInline(admin.TabularInline):
     fk_name = "staff"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        staff = getattr(request.user, "staff", None)
-        if not request.user.is_superuser and staff and db_field.name in {"division", "unit"}:
-            kwargs["queryset"] = db_field.related_model.objects.filter(agency_id=staff.agency_id)
+        agency_id = agency_id_of(request.user)
+        if not request.user.is_superuser and agency_id and db_field.name in {"division", "unit"}:
+            kwargs["queryset"] = db_field.related_model.objects.filter(agency_id=agency_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -141,8 +141,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        staff = getattr(request.user, "staff", None)
-        return qs if request.user.is_superuser else qs.filter(user__staff__agency_id=staff.agency_id if staff else None)
+        return qs if request.user.is_superuser else qs.filter(user__staff__agency_id=agency_id_of(request.user))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -168,8 +167,8 @@ class ScopedUserAdmin(UserAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        staff = getattr(request.user, "staff", None)
-        return qs.filter(staff__agency_id=staff.agency_id) if staff else qs.none()
+        agency_id = agency_id_of(request.user)
+        return qs.filter(staff__agency_id=agency_id) if agency_id else qs.none()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
