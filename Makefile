@@ -10,9 +10,9 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export MOTCUA_ENV ?= local
 
-# Debian packages each target needs (WeasyPrint's libraries and a Vietnamese font; Chromium for the browser
-# tests; wrk for the load benchmark).
-RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# Debian packages each target needs (WeasyPrint's libraries and a Vietnamese font; libmagic to read a file's
+# type from its content; Chromium for the browser tests; wrk for the load benchmark).
+RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libmagic1
 TEST_PKGS := $(RUN_PKGS) chromium
 BENCH_PKGS := $(RUN_PKGS) wrk
 

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.org",
     "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.notify",
     "motcua",  # the composition root: demo data and the production server command
     "django.contrib.admin",
     "django.contrib.auth",
@@ -284,6 +286,12 @@ CATALOG_IMPORT_MAX_BYTES = int(env("CATALOG_IMPORT_MAX_BYTES", str(10 * 1024 * 1
 # ÷ (250 working days × 8 h). Illustrative default (about 65 million VND a year); set it from the
 # statistics office's figure for the year.
 COMPLIANCE_VALUE_OF_HOUR = int(env("COMPLIANCE_VALUE_OF_HOUR", "32500"))
+
+# Largest file attached to a dossier (a scan, a supplement, a result), in bytes.
+DOSSIER_MAX_UPLOAD_BYTES = int(env("DOSSIER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The public address of this site, printed in the QR code of the receipt (Mẫu 01) so that a citizen's phone
+# opens the dossier look-up page; empty: the address the receipt was printed from.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL").rstrip("/")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -1,23 +1,53 @@
+import io
+
 import pytest
 
-from motcua.core.files import check_document
+from motcua.core.files import CheckedFile, FileProblem, check_upload, sniff
+from tests import samples
 
-MB = 1_000_000
-
-
-@pytest.mark.parametrize(("name", "head"), [("mau-01.pdf", b"%PDF-1.7\n"), ("to-khai.docx", b"PK\x03\x04rest"),
-                                            ("don.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...")])
-def test_real_documents_are_accepted(name, head):
-    assert check_document(name, head, 1000, max_bytes=MB) is None
+DOSSIER = ("pdf", "jpeg", "png", "docx", "xlsx")
 
 
-@pytest.mark.parametrize(("name", "head", "size", "message"), [
-    ("mau.pdf", b"MZ\x90\x00", 1000, "không phải PDF"),  # an executable named .pdf
-    ("mau.exe", b"MZ", 1000, "Chỉ nhận tệp"),
-    ("mau.pdf", b"", 0, "Tệp rỗng"),
-    ("mau.pdf", b"%PDF-", 11 * MB, "vượt giới hạn 10 MB"),
-    ("khongcoduoi", b"%PDF-", 10, "Chỉ nhận tệp"),
+def check(name: str, content: bytes, *, size: int | None = None, allowed=DOSSIER, max_bytes=20 * samples.MB):
+    return check_upload(name, io.BytesIO(content), len(content) if size is None else size, max_bytes=max_bytes,
+                        allowed=allowed)
+
+
+@pytest.mark.parametrize(("name", "make", "kind"), [
+    ("scan.pdf", samples.pdf, "pdf"), ("anh.PNG", samples.png, "png"), ("anh.jpg", samples.jpeg, "jpeg"),
+    ("anh.jpeg", samples.jpeg, "jpeg"), ("don.docx", samples.docx, "docx"), ("bang.xlsx", samples.xlsx, "xlsx"),
 ])
-def test_files_that_lie_are_empty_or_too_big_are_refused(name, head, size, message):
-    problem = check_document(name, head, size, max_bytes=10 * MB)
-    assert problem is not None and message in problem.message
+def test_real_files_are_accepted_with_their_kind_and_digest(name, make, kind):
+    import hashlib
+
+    content = make()
+    checked = check(name, content)
+    assert isinstance(checked, CheckedFile)
+    assert checked.kind == kind and checked.size == len(content)
+    assert checked.sha256 == hashlib.sha256(content).hexdigest()
+
+
+@pytest.mark.parametrize(("name", "make", "message"), [
+    ("scan.pdf", lambda: samples.EXECUTABLE, "không phải PDF"),       # an executable named .pdf
+    ("scan.pdf", samples.png, "không phải PDF"),                      # a picture named .pdf
+    ("bang.xlsx", samples.docx, "không phải XLSX"),                   # a Word file named .xlsx
+    ("don.docx", samples.zip_archive, "không phải DOCX"),             # any zip named .docx
+    ("virus.exe", lambda: samples.EXECUTABLE, "Chỉ nhận tệp PDF, JPG, PNG, DOCX, XLSX"),
+    ("khongcoduoi", samples.pdf, "Chỉ nhận tệp"),
+    ("scan.pdf", lambda: b"", "Tệp rỗng"),
+])
+def test_files_that_lie_or_are_empty_are_refused(name, make, message):
+    problem = check(name, make())
+    assert isinstance(problem, FileProblem) and message in problem.message
+
+
+def test_a_file_over_the_limit_is_refused_before_reading_it():
+    problem = check("scan.pdf", samples.pdf(), size=21 * samples.MB)
+    assert isinstance(problem, FileProblem) and "vượt giới hạn 20 MB" in problem.message
+
+
+def test_old_office_files_are_accepted_where_allowed():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    assert sniff(io.BytesIO(ole)) in {"doc", "xls", "ole"}
+    assert isinstance(check("don.doc", ole, allowed=("doc", "xls")), CheckedFile)
+    assert isinstance(check("don.doc", ole), FileProblem)  # not for dossiers

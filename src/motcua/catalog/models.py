@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import format as fmt
-from motcua.core.files import check_document
+from motcua.core.files import FileProblem, check_upload
 from motcua.core.text import fold_key
 from motcua.org.models import Agency, Division, Unit
 from motcua.org.roles import ROLE_LABELS, Role
@@ -20,11 +20,10 @@ from motcua.org.roles import ROLE_LABELS, Role
 
 def validate_blank_form(upload) -> None:
     """The type is read from the file's first bytes, not trusted from its name."""
-    head = upload.read(16)
-    upload.seek(0)
-    problem = check_document(upload.name, head, upload.size, max_bytes=10 * 1024 * 1024)
-    if problem is not None:
-        raise ValidationError(problem.message)
+    checked = check_upload(upload.name, upload, upload.size, max_bytes=10 * 1024 * 1024,
+                           allowed=("pdf", "doc", "docx", "odt", "xls", "xlsx"))
+    if isinstance(checked, FileProblem):
+        raise ValidationError(checked.message)
 
 
 class Field(models.Model):

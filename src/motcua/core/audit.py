@@ -16,8 +16,8 @@ from datetime import UTC
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
+from motcua.core import clock
 from motcua.core.middleware import current_ip
 from motcua.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
@@ -102,7 +102,7 @@ def record(
         fields: dict[str, Any] = {
             "chain": chain,
             "seq": head.last_seq + 1,
-            "at": timezone.now(),
+            "at": clock.now(),
             "actor_id": actor.pk if authenticated else None,
             "actor_username": actor.get_username() if authenticated else "",
             "agency_id": agency_id,

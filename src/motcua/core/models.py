@@ -174,3 +174,26 @@ class OfficeHoursPolicy(models.Model):
                 _("Giờ làm việc không hợp lệ: hai buổi phải theo thứ tự, không chồng nhau và cộng lại đúng "
                   "8 giờ (%(reason)s).") % {"reason": exc}
             ) from exc
+
+
+class Counter(models.Model):
+    """The last number given in one series of one agency for one period (a day, a year).
+
+    Dossier codes and document numbers are taken from here inside the transaction that uses them, with
+    the row locked (``SELECT … FOR UPDATE``; SQLite: the write transaction), so that numbers are unique
+    and gap-free under concurrency: a rolled-back transaction gives its number back. ``agency_id`` is a
+    plain id, as in the audit log, so that ``core`` does not depend on ``org``.
+    """
+
+    agency_id = models.BigIntegerField(_("mã cơ quan"))
+    series = models.CharField(_("dãy số"), max_length=40)
+    period = models.CharField(_("kỳ"), max_length=20)
+    value = models.PositiveBigIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số")
+        verbose_name_plural = _("bộ đếm số")
+        constraints = [models.UniqueConstraint(fields=["agency_id", "series", "period"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.series}/{self.period} = {self.value}"

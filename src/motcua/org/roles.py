@@ -35,6 +35,8 @@ ROLE_LABELS: dict[Role, str] = {  # lazy: shown in the reader's language
 ALL_ROLES = frozenset(Role)
 _ORG_MODELS = ("agency", "division", "unit", "position", "staff", "assignment")
 _CALENDAR_MODELS = ("workcalendar", "calendaroverride", "officehourspolicy")
+_DOSSIER = "dossiers.{}_dossier".format
+_DOSSIER_SETUP_MODELS = ("onestoprules", "formtemplate")
 _CATALOG_MODELS = ("field", "procedure", "procedureversion", "requireddocument", "fee", "legalbasis", "processstep")
 
 
@@ -46,25 +48,33 @@ _VIEW_EVERYTHING = (
     _model_perms("org", _ORG_MODELS, ("view",))
     | _model_perms("core", _CALENDAR_MODELS, ("view",))
     | _model_perms("catalog", _CATALOG_MODELS, ("view",))
+    | _model_perms("dossiers", _DOSSIER_SETUP_MODELS, ("view",))
     | {"core.view_auditevent", "auth.view_user", "auth.view_group"}
 )
+_DOSSIER_VIEW = frozenset({_DOSSIER("view")})
 
 # Permission strings ("app_label.codename") each role holds.
 GRANTS: dict[Role, frozenset[str]] = {
-    Role.DESK_OFFICER: frozenset({"org.view_staff"}),
-    Role.SPECIALIST: frozenset({"org.view_staff"}),
-    Role.DIVISION_LEADER: frozenset({"org.view_staff", "org.view_division_work"}),
-    Role.AGENCY_LEADER: frozenset({"org.view_staff", "org.view_division_work", "org.view_agency_work"}),
+    Role.DESK_OFFICER: frozenset({"org.view_staff", "dossiers.view_agency_dossiers"}) | _DOSSIER_VIEW
+    | {_DOSSIER(verb) for verb in ("receive", "handle", "apologize")},
+    Role.SPECIALIST: frozenset({"org.view_staff"}) | _DOSSIER_VIEW | {_DOSSIER("handle")},
+    Role.DIVISION_LEADER: frozenset({"org.view_staff", "org.view_division_work"}) | _DOSSIER_VIEW
+    | {_DOSSIER(verb) for verb in ("handle", "assign", "approve", "reject", "apologize")},
+    Role.AGENCY_LEADER: frozenset({"org.view_staff", "org.view_division_work", "org.view_agency_work",
+                                   "dossiers.view_agency_dossiers"}) | _DOSSIER_VIEW
+    | {_DOSSIER(verb) for verb in ("handle", "approve", "reject", "apologize")},
     Role.CLERK: frozenset({"org.view_staff"}),
     Role.ADMINISTRATOR: (
         _model_perms("org", _ORG_MODELS, ("view", "add", "change", "delete"))
         | _model_perms("core", _CALENDAR_MODELS, ("view", "add", "change", "delete"))
         | _model_perms("catalog", _CATALOG_MODELS, ("view", "add", "change", "delete"))
+        | _model_perms("dossiers", _DOSSIER_SETUP_MODELS, ("view", "add", "change"))
         | {"org.manage_organisation", "core.manage_calendar", "core.view_auditevent", "core.verify_audit",
            "catalog.manage_catalog"}
         | _model_perms("auth", ("user", "group"), ("view", "add", "change"))
     ),
-    Role.AUDITOR: _VIEW_EVERYTHING | {"core.verify_audit"},
+    Role.AUDITOR: _VIEW_EVERYTHING | _DOSSIER_VIEW | {"core.verify_audit", "dossiers.view_agency_dossiers",
+                                                      "dossiers.view_personal_data"},
 }
 
 # Roles whose members may open the Django admin (the auditor only reads there).

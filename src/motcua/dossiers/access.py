@@ -1,0 +1,92 @@
+"""The Django side of ``policy``: the acting staff member as a ``policy.Actor``, and the one way to get a
+dossier someone may see (``access_dossier``), used by pages, the API and the services alike."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from motcua.core.errors import DomainError, ErrorCode
+from motcua.dossiers import policy
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.org.access import current_assignment, roles_of
+from motcua.org.models import Staff
+
+NOT_FOUND_MESSAGE = "Không tìm thấy hồ sơ."
+
+
+def actor_of(staff: Staff) -> policy.Actor:
+    """Who ``staff`` is for the dossier rules: roles, permissions and current division or unit (3 queries)."""
+    assignment = current_assignment(staff)
+    perms = frozenset(p.split(".", 1)[1] for p in staff.user.get_all_permissions() if p.startswith("dossiers."))
+    if not staff.user.is_active:
+        perms = frozenset()
+    return policy.Actor(
+        staff_id=staff.pk, agency_id=staff.agency_id, roles=frozenset(r.value for r in roles_of(staff)), perms=perms,
+        division_id=assignment.division_id if assignment else None, unit_id=assignment.unit_id if assignment else None,
+    )
+
+
+def step_view(step: DossierStep | None) -> policy.Step | None:
+    if step is None:
+        return None
+    return policy.Step(role=step.role, division_id=step.division_id, unit_id=step.unit_id,
+                       other_agency_id=step.other_agency_id, assignee_id=step.assignee_id)
+
+
+def touched_filter(actor: policy.Actor) -> Q:
+    """Steps the actor holds or held: assigned to them, finished by them, or of their role at their place."""
+    mine = Q(assignee_id=actor.staff_id) | Q(finished_by_id=actor.staff_id)
+    if actor.division_id is not None:
+        mine |= Q(division_id=actor.division_id, role__in=actor.roles)
+        if policy.DIVISION_LEADER in actor.roles:
+            mine |= Q(division_id=actor.division_id)
+    if actor.unit_id is not None:
+        mine |= Q(unit_id=actor.unit_id, role__in=actor.roles)
+        if policy.DIVISION_LEADER in actor.roles:
+            mine |= Q(unit_id=actor.unit_id)
+    if policy.AGENCY_LEADER in actor.roles:
+        mine |= Q(role=policy.AGENCY_LEADER, division__isnull=True, unit__isnull=True, other_agency__isnull=True)
+    return mine
+
+
+def touched(actor: policy.Actor, dossier: Dossier) -> bool:
+    """Whether the actor works or worked on this dossier (one query)."""
+    if dossier.received_by_id == actor.staff_id:
+        return True
+    return DossierStep.objects.filter(touched_filter(actor), dossier_id=dossier.pk).exists()
+
+
+def visible_to(actor: policy.Actor, dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """The dossiers of a queryset the actor may see: their agency's, and all of them or those they touched
+    (one subquery, so that a list stays one query)."""
+    dossiers = dossiers.filter(agency_id=actor.agency_id)
+    if "view_agency_dossiers" in actor.perms:
+        return dossiers
+    if "view_dossier" not in actor.perms:
+        return dossiers.none()
+    steps = DossierStep.objects.filter(touched_filter(actor), dossier_id=OuterRef("pk"))
+    return dossiers.filter(Q(Exists(steps)) | Q(received_by_id=actor.staff_id))
+
+
+def access_dossier(actor: policy.Actor, code: str, *, for_update: bool = False) -> Dossier:
+    """The dossier ``code`` if the actor may see it. Another agency's dossier reads as not found, so that a
+    code cannot be probed across agencies."""
+    dossiers = Dossier.objects.select_related("procedure", "procedure_version", "agency", "rules", "current_step")
+    if for_update:
+        dossiers = dossiers.select_for_update(of=("self",))
+    dossier = dossiers.filter(code=code, agency_id=actor.agency_id).first()
+    if dossier is None:
+        raise DomainError(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE, code=code)
+    if not policy.may_view(actor, agency_id=dossier.agency_id, touched=_touched_cheap(actor, dossier)):
+        raise DomainError(ErrorCode.FORBIDDEN, "Bạn không tham gia giải quyết hồ sơ này nên không xem được.",
+                          code=code)
+    return dossier
+
+
+def _touched_cheap(actor: policy.Actor, dossier: Dossier) -> bool:
+    return "view_agency_dossiers" in actor.perms or touched(actor, dossier)
+
+
+def sees_personal_data(actor: policy.Actor, dossier: Dossier) -> bool:
+    return policy.may_see_personal_data(actor, agency_id=dossier.agency_id,
+                                        touched=policy.DESK in actor.roles or touched(actor, dossier))
