@@ -82,3 +82,17 @@ def make_staff(*, role: Role | None = Role.SPECIALIST, agency: Agency | None = N
         position=pos, division=division if pos.level != "agency" else None, start_date=start_date,
         roles=[role] if role else [], password=password,
     )
+
+
+def ensure_dossier_defaults() -> None:
+    """The rows the dossier app's data migrations install (the one-stop time rules, the TT 01/2018 forms).
+
+    A test that runs in a transactional database (threads, the browser's live server) ends with every table
+    emptied, data-migration rows included; the tests after it get them back from here, through the
+    migrations' own functions (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for name, function in (("0002_default_rules", "add_rules"), ("0003_tt01_2018_forms", "add_forms")):
+        getattr(importlib.import_module(f"motcua.dossiers.migrations.{name}"), function)(apps, None)

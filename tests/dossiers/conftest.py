@@ -24,7 +24,7 @@ from motcua.dossiers import services
 from motcua.dossiers.applicants import Applicant
 from motcua.org.models import Agency, Division, Staff, Unit
 from motcua.org.roles import Role
-from tests.factories import make_staff
+from tests.factories import ensure_dossier_defaults, make_staff
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SNV, UBND = "000.00.12.H22", "000.00.00.H22"
@@ -107,6 +107,7 @@ class World:
 
 @pytest.fixture
 def world(roles) -> World:
+    ensure_dossier_defaults()
     calendar = WorkCalendar.objects.create(name=demo.CALENDAR_NAME)
     OfficeHoursPolicy.objects.create(calendar=calendar, effective_from=dt.date(2020, 1, 1))
     CalendarOverride.objects.bulk_create(

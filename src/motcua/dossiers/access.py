@@ -76,10 +76,10 @@ def access_dossier(actor: policy.Actor, code: str, *, for_update: bool = False) 
         dossiers = dossiers.select_for_update(of=("self",))
     dossier = dossiers.filter(code=code, agency_id=actor.agency_id).first()
     if dossier is None:
-        raise DomainError(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE, code=code)
+        raise DomainError(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE, dossier=code)
     if not policy.may_view(actor, agency_id=dossier.agency_id, touched=_touched_cheap(actor, dossier)):
         raise DomainError(ErrorCode.FORBIDDEN, "Bạn không tham gia giải quyết hồ sơ này nên không xem được.",
-                          code=code)
+                          dossier=code)
     return dossier
 
 

@@ -41,7 +41,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.states import Action, Channel, NotAllowed, State, next_state
 from motcua.notify import services as notify
 from motcua.org import calendars
-from motcua.org.models import Staff
+from motcua.org.models import Division, Staff
 
 ALLOWED_UPLOADS = ("pdf", "jpeg", "png", "docx", "xlsx")
 PAPER_CHANNELS = {Channel.DESK, Channel.POST}
@@ -147,7 +147,8 @@ def _refuse(code: str, message: str, **details: Any) -> DomainError:
 
 def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
            previous_step: policy.Step | None = None) -> _Act:
-    """Lock the dossier and run the three gates: who (403), the state table (409), the version (409)."""
+    """Lock the dossier and run the three gates: who (403), the version the caller saw (409 stale: someone
+    else acted first), then the state table (409)."""
     who = access.actor_of(actor)
     dossier = access.access_dossier(who, code, for_update=True)
     step = access.step_view(dossier.current_step)
@@ -156,14 +157,14 @@ def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
     reason = policy.check(action.value, who, step=step, received=dossier.is_received, previous=previous_step)
     if reason:
         raise _refuse(ErrorCode.FORBIDDEN, reason, action=action.value)
-    try:
-        next_state(dossier.state, action, received=dossier.is_received)
-    except NotAllowed as exc:
-        raise _refuse(ErrorCode.INVALID_STATE, str(exc), action=action.value, state=dossier.state) from None
     if expected_version != dossier.version:
         raise _refuse(ErrorCode.STALE, f"Hồ sơ {code} vừa được người khác cập nhật (phiên bản {dossier.version}, "
                       f"bạn đang xem phiên bản {expected_version}). Hãy tải lại trang rồi thao tác lại.",
                       current_version=dossier.version)
+    try:
+        next_state(dossier.state, action, received=dossier.is_received)
+    except NotAllowed as exc:
+        raise _refuse(ErrorCode.INVALID_STATE, str(exc), action=action.value, state=dossier.state) from None
     return _Act(staff=actor, actor=who, dossier=dossier, now=clock.now(), action=action,
                 from_state=dossier.state, from_version=dossier.version,
                 extra={"was_received": dossier.is_received})
@@ -204,6 +205,19 @@ def _start_step(act: _Act, index: int, *, assignee: Staff | None = None,
     d.current_step, d.current_role, d.current_due_at, d.current_assignee = step, row.role, due, assignee
     d.current_division, d.current_unit, d.current_other_agency = row.division, row.unit, row.other_agency
     return step
+
+
+def _await_desk_check(act: _Act) -> None:
+    """An online submission (or a completed one) waits in the desk's list, to be checked by the end of the
+    working day, or of the next one after the cut-off — the rule provincial plans use for online filing
+    (unverified as a general rule)."""
+    d = act.dossier
+    _clear_current(d)
+    d.current_role = routing.DESK
+    d.current_division_id = (act.rows[0].division_id if act.rows[0].role == routing.DESK
+                             else Division.objects.filter(agency_id=d.agency_id, is_one_stop_desk=True)
+                             .values_list("pk", flat=True).first())
+    d.current_due_at = workdays.forward_deadline(act.now, act.calendar, act.cutoff)
 
 
 def _clear_current(dossier: Dossier) -> None:
@@ -359,11 +373,7 @@ def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime) -> _Draft:
     """Check everything about an intake before anything is written."""
     if "receive_dossier" not in who.perms:
         raise _refuse(ErrorCode.FORBIDDEN, "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
-    try:
-        channel = Channel(intake.channel)
-    except ValueError:
-        raise _refuse(ErrorCode.INVALID, "Kênh nộp không hợp lệ (trực tiếp, bưu chính, trực tuyến, VNeID).",
-                      field="channel") from None
+    channel = _channel(intake.channel)
     procedure = (Procedure.objects.select_related("agency", "receiving_agency")
                  .filter(code=intake.procedure_code).first())
     if procedure is None:
@@ -408,6 +418,14 @@ def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime) -> _Draft:
     checked = _check_files(upload for _, upload in intake.files)
     return _Draft(procedure, version, documents,
                   [(doc, upload, result) for (doc, upload), (_, result) in zip(intake.files, checked, strict=True)])
+
+
+def _channel(value: str) -> Channel:
+    try:
+        return Channel(value)
+    except ValueError:
+        raise _refuse(ErrorCode.INVALID, "Kênh nộp không hợp lệ (trực tiếp, bưu chính, trực tuyến, VNeID).",
+                      field="channel") from None
 
 
 def missing_mandatory(documents: Iterable[DossierDocument]) -> list[str]:
@@ -491,7 +509,7 @@ def _commit_intake(act: _Act, state: State, *, event: str, note: str = "", giver
 @use_case
 def receive_at_desk(*, actor: Staff, intake: Intake) -> Dossier:
     """A complete paper (desk or post) dossier: received now; the receipt (Mẫu 01) gives the appointment."""
-    if Channel(intake.channel) in ONLINE_CHANNELS:
+    if _channel(intake.channel) in ONLINE_CHANNELS:
         raise _refuse(ErrorCode.INVALID, "Hồ sơ trực tuyến được nộp rồi mới tiếp nhận (submit_online).",
                       field="channel")
     act, _ = _intake(actor, intake, Action.RECEIVE, State.RECEIVED, require_complete=True)
@@ -524,9 +542,10 @@ def refuse_at_desk(*, actor: Staff, intake: Intake, reason: str) -> Dossier:
 def submit_online(*, actor: Staff, intake: Intake) -> Dossier:
     """An online submission (national portal, VNeID, the agency's portal): waits for the desk's check;
     the clock starts only when the desk receives it."""
-    if Channel(intake.channel) not in ONLINE_CHANNELS:
+    if _channel(intake.channel) not in ONLINE_CHANNELS:
         raise _refuse(ErrorCode.INVALID, "Nộp trực tuyến dùng kênh trực tuyến hoặc VNeID.", field="channel")
     act, _ = _intake(actor, intake, Action.RECEIVE, State.SUBMITTED)
+    _await_desk_check(act)
     return _commit_intake(act, State.SUBMITTED, event="submitted", giver_place="Người nộp hồ sơ (trực tuyến)",
                           receiver_name="Bộ phận một cửa", note="Nộp trực tuyến, chờ bộ phận một cửa kiểm tra.")
 
@@ -662,6 +681,8 @@ def provide_supplement(*, actor: Staff, code: str, version: int, note: str = "",
                                      reason="Người nộp đã bổ sung đủ: thời hạn tính lại từ đầu.", by=actor)
         suspended = d.steps.filter(status=DossierStep.Status.SUSPENDED).order_by("-started_at", "-id").first()
         _start_step(act, suspended.order - 1 if suspended else 0, assignee=suspended.assignee if suspended else None)
+    else:
+        _await_desk_check(act)
     return _commit(act, note=note.strip(), event="dossier.supplement_provided",
                    receiver_name="" if d.is_received else actor.full_name,
                    notify_payload={"due_at": d.due_at.isoformat() if d.due_at else None})
@@ -883,3 +904,29 @@ ACTIONS: dict[Action, Callable[..., Dossier]] = {
     Action.APOLOGIZE: apologize, Action.APPROVE: approve, Action.MARK_READY: mark_ready,
     Action.RETURN_RESULT: return_result, Action.REJECT: reject, Action.STOP: stop, Action.WITHDRAW: withdraw,
 }
+
+
+@use_case
+def attach(*, actor: Staff, code: str, kind: str, upload: Upload,
+           required_document_id: int | None = None) -> Attachment:
+    """Add a scan of a component (the desk, or whoever holds the dossier) or the signed result's file to an
+    open dossier. Not a hand-off: the dossier's version does not change, the audit log records it."""
+    who = access.actor_of(actor)
+    d = access.access_dossier(who, code, for_update=True)
+    if not d.is_open:
+        raise _refuse(ErrorCode.INVALID_STATE, "Hồ sơ đã kết thúc, không đính kèm thêm tệp được.")
+    if "receive_dossier" not in who.perms and not policy.holds(who, access.step_view(d.current_step)):
+        raise _refuse(ErrorCode.FORBIDDEN, policy.NOT_YOUR_STEP)
+    document = None
+    if kind == Attachment.Kind.COMPONENT:
+        document = d.documents.filter(required_document_id=required_document_id).first()
+        if document is None:
+            raise _refuse(ErrorCode.INVALID, "Chọn thành phần hồ sơ của bản scan.", field="required_document_id")
+    elif kind != Attachment.Kind.RESULT:
+        raise _refuse(ErrorCode.INVALID, "Loại tệp là thành phần hồ sơ hoặc kết quả.", field="kind")
+    ((_, checked),) = _check_files([upload])
+    now = clock.now()
+    attachment = _store(d, actor, now, upload, checked, kind, document)
+    audit.record(actor=actor.user, action="dossier.attach", target=d,
+                 after={"attachment": attachment.pk, "kind": kind, "name": attachment.name, "sha256": checked.sha256})
+    return attachment
