@@ -57,10 +57,51 @@ def test_demo_builds_the_seed_department_once(db, capsys):
     assert "không thay đổi gì" in capsys.readouterr().out
     assert all(login.username in out for login in demo.DEMO_LOGINS)
     assert audit.verify().ok
+    _the_seeds_six_months_read_as_the_article(department)
+
+
+def _the_seeds_six_months_read_as_the_article(department) -> None:
+    """736 dossiers received and resolved in the six full months before this one, every one on time, in the
+    article's five groups; and this month's open work at every stage."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Dossier
+
+    month = timezone.localdate().replace(day=1)
+    start = month
+    for _ in range(6):
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    window = Dossier.objects.filter(agency=department,
+                                    received_at__gte=dt.datetime.combine(start, dt.time(), tzinfo=zone),
+                                    received_at__lt=dt.datetime.combine(month, dt.time(), tzinfo=zone))
+    assert window.count() == 736
+    by_procedure = dict(window.values_list("procedure__code").annotate(n=Count("id")))
+    assert by_procedure == {"SNV.HG.CCVC.01": 66, "SNV.HG.CCVC.02": 104, "SNV.HG.CCVC.03": 74,
+                            "SNV.HG.CCVC.04": 417, "SNV.HG.CCVC.05": 75}
+    assert set(window.values_list("outcome", flat=True)) <= {"early", "on_time"}
+    assert window.filter(finished_at__lt=dt.datetime.combine(month, dt.time(), tzinfo=zone)).count() == 736
+    assert window.filter(state="returned").count() == 736
+    # Every resolution stood on stored instants: finished no later than its appointment.
+    assert not any(d.finished_at > d.due_at for d in window.only("finished_at", "due_at"))
+    current = Dossier.objects.filter(agency=department, is_open=True)
+    now = timezone.now()
+    assert current.filter(due_at__lt=now, state="in_progress").count() >= 3  # a few overdue
+    assert current.filter(due_at__gte=now, due_at__lt=now + dt.timedelta(days=4)).exists()  # due soon
+    assert current.filter(state="awaiting_supplement").count() == 1
+    assert current.filter(state="submitted").count() == 1
+    assert current.filter(state="resolved", result_ready_at__isnull=False).count() >= 2
+    years: dict[int, list[int]] = {}
+    for received, number in Dossier.objects.filter(agency=department, log_number__isnull=False).values_list(
+            "received_at", "log_number"):
+        years.setdefault(timezone.localtime(received).year, []).append(number)
+    for numbers in years.values():  # the register's numbers restart each year and run without a gap
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
 
 
 def test_each_demo_login_has_its_role_and_the_demo_password(db):
-    demo.load()
+    demo.load(dossiers=False)
     for login in demo.DEMO_LOGINS:
         request = RequestFactory().post("/dang-nhap/")
         user = authenticate(request, username=login.username, password=demo.DEMO_PASSWORD)

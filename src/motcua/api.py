@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import DomainError, ErrorCode
+from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.org.api_auth import api_auth
 
@@ -78,3 +79,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", org_router)
 api.add_router("/", catalog_router)
+api.add_router("/", dossiers_router)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from motcua import demo_dossiers
 from motcua.catalog import services as catalog_services
 from motcua.core.models import CalendarOverride, OfficeHoursPolicy, WorkCalendar
 from motcua.core.text import fold
@@ -231,8 +232,9 @@ CATALOG_FILE = Path(__file__).parent / "catalog" / "data" / "demo_catalog.json"
 
 
 @transaction.atomic
-def load(stdout=None) -> bool:
-    """Load what is missing; True when something was added."""
+def load(stdout=None, *, dossiers: bool = True) -> bool:
+    """Load what is missing; True when something was added. ``dossiers``: also the seed's six months of
+    dossiers and this month's open ones (about half a minute; tests of other parts leave them out)."""
     org_services.sync_role_groups()
     added = False
     if not Agency.objects.filter(identifier=SNV_IDENTIFIER).exists():
@@ -243,4 +245,13 @@ def load(stdout=None) -> bool:
         added = True
     # The seed's 36 procedures, through the same import an agency uses for its official catalogue.
     result = catalog_services.import_catalog(actor=None, data=CATALOG_FILE.read_bytes(), filename=CATALOG_FILE.name)
-    return added or bool(result.procedures_created or result.procedures_updated or result.versions_created)
+    added = added or bool(result.procedures_created or result.procedures_updated or result.versions_created)
+    if not dossiers:
+        return added
+    # The seed's six months of dossiers and this month's open ones, through the one-stop services.
+    agency = Agency.objects.get(identifier=SNV_IDENTIFIER)
+    if stdout is not None and not agency.dossiers.exists():
+        stdout.write("Đang tạo hồ sơ minh họa: 736 hồ sơ của 6 tháng trước và các hồ sơ tháng này "
+                     "(khoảng một phút)…\n")
+    made = demo_dossiers.load(agency)
+    return added or bool(made)

@@ -6,6 +6,7 @@ from motcua import views
 from motcua.api import api
 from motcua.catalog import views as catalog_views
 from motcua.core.views import healthz
+from motcua.dossiers import views as dossier_views
 
 admin.site.site_header = _("motcua — Quản trị")
 admin.site.site_title = _("motcua")
@@ -18,6 +19,13 @@ urlpatterns = [
     path("danh-ba/", views.directory, name="directory"),
     path("lich-lam-viec/", views.calendar_page, name="calendar"),
     path("nhat-ky/", views.audit_log, name="audit-log"),
+    path("ho-so/", dossier_views.dossier_list, name="dossier-list"),
+    path("ho-so/tiep-nhan/", dossier_views.intake, name="dossier-intake"),
+    path("ho-so/<str:code>/", dossier_views.dossier_detail, name="dossier-detail"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", dossier_views.dossier_action, name="dossier-action"),
+    path("ho-so/<str:code>/dinh-kem/", dossier_views.dossier_attach, name="dossier-attach"),
+    path("ho-so/<str:code>/tep/<int:attachment_id>/", dossier_views.dossier_file, name="dossier-file"),
+    path("ho-so/<str:code>/mau/<str:form>.<str:fmt>", dossier_views.dossier_form, name="dossier-form"),
     path("thu-tuc/", catalog_views.procedure_list, name="procedure-list"),
     path("thu-tuc/<str:code>/", catalog_views.procedure_detail, name="procedure-detail"),
     path("thu-tuc/<str:code>/mau/<int:document_id>/", catalog_views.blank_form, name="procedure-blank-form"),

@@ -8,7 +8,6 @@ dossier and document apps.
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -26,8 +25,11 @@ from motcua.core import services as core_services
 from motcua.core import workdays
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent
+from motcua.dossiers import access as dossier_access
+from motcua.dossiers import selectors as dossier_selectors
 from motcua.org import calendars, selectors
-from motcua.org.access import can, ensure_can, staff_of
+from motcua.org.access import can, ensure_can
+from motcua.org.pages import staff_page
 from motcua.org.roles import ROLE_LABELS, Role
 
 AUDIT_PAGE_SIZE = 50
@@ -63,22 +65,6 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def staff_page(view):
-    """Pages for logged-in staff: anonymous visitors go to the login page; others must be staff of an agency."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return auth_views.redirect_to_login(request.get_full_path(), login_url="/")
-        try:
-            request.staff = staff_of(request.user)  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            return render(request, "error.html", {"error": exc}, status=exc.http_status)
-
-    return wrapper
-
-
 def home_or_login(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return LoginView.as_view()(request)
@@ -111,7 +97,11 @@ def home(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             due_form.add_error(None, exc.message)
     team = _team(profile)
+    dossier_counts = None
+    if can(staff, "dossiers.view_dossier"):
+        dossier_counts = dossier_selectors.counts(dossier_access.actor_of(staff))
     context = {
+        "dossier_counts": dossier_counts,
         "profile": profile,
         "role_labels": [ROLE_LABELS[r] for r in sorted(profile.roles)],
         "roles": {r.value for r in profile.roles},

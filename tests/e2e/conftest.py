@@ -89,7 +89,7 @@ def demo_data(transactional_db) -> None:
     """
     from motcua import demo
 
-    demo.load()
+    demo.load(dossiers=False)
 
 
 @pytest.fixture

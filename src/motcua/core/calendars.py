@@ -4,8 +4,9 @@ into the pure ``workdays.Calendar`` that all deadline arithmetic uses.
 Precedence, strongest first: the calendar's own days (days off, make-up working days); the national
 days off and make-up Saturdays (``national_holidays``, which wraps the ``holidays`` package); Saturday
 and Sunday.
-A calendar is loaded with two small queries and not cached across requests, so an administrator's edit
-applies at once on every server.
+Each process keeps a loaded calendar and checks its revision token (one small query) before using it;
+every write to a calendar's days or hours changes the token in the same transaction (signals), so an
+administrator's edit applies at once on every server, and a request does not rebuild the year tables.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from motcua.core import workdays
 from motcua.core.errors import DomainError, ErrorCode
-from motcua.core.models import CalendarOverride, OfficeHoursPolicy
+from motcua.core.models import CalendarOverride, OfficeHoursPolicy, WorkCalendar, new_revision
 from motcua.core.national_holidays import national_calendar
 
 DEFAULT_CUTOFF = dt.time(15, 0)
@@ -54,7 +55,34 @@ class CalendarRules:
         return self.hours.cutoff(day)
 
 
+_loaded: dict[int | None, tuple[str, CalendarRules]] = {}
+
+
 def load_rules(calendar_id: int | None) -> CalendarRules:
+    """The calendar's rules, rebuilt only when its revision changed since this process last loaded it."""
+    token = (WorkCalendar.objects.filter(pk=calendar_id).values_list("revision", flat=True).first() or ""
+             if calendar_id else "national")
+    cached = _loaded.get(calendar_id)
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    rules = _build_rules(calendar_id)
+    _loaded[calendar_id] = (token, rules)
+    return rules
+
+
+def _touch(sender: type, instance: CalendarOverride | OfficeHoursPolicy, **kwargs: object) -> None:
+    WorkCalendar.objects.filter(pk=instance.calendar_id).update(revision=new_revision())
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (CalendarOverride, OfficeHoursPolicy):
+        post_save.connect(_touch, sender=model, dispatch_uid=f"calendar-revision-{model.__name__}")
+        post_delete.connect(_touch, sender=model, dispatch_uid=f"calendar-revision-del-{model.__name__}")
+
+
+def _build_rules(calendar_id: int | None) -> CalendarRules:
     overrides = list(CalendarOverride.objects.filter(calendar_id=calendar_id)) if calendar_id else []
     policies = (list(OfficeHoursPolicy.objects.filter(calendar_id=calendar_id).order_by("effective_from"))
                 if calendar_id else [])

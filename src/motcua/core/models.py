@@ -8,6 +8,7 @@ never the other way round).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -86,6 +87,10 @@ class AuditEvent(models.Model):
         raise PermissionError("Nhật ký kiểm toán chỉ được ghi thêm, không được xóa.")
 
 
+def new_revision() -> str:
+    return uuid.uuid4().hex
+
+
 class WorkCalendar(models.Model):
     """A working-day calendar: the national rules plus this calendar's overrides and office hours.
 
@@ -94,6 +99,10 @@ class WorkCalendar(models.Model):
 
     name = models.CharField(_("tên lịch"), max_length=200, unique=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # Changes with every write to the calendar, its days or its office hours (signals, in the same
+    # transaction); each process keeps a loaded calendar until it changes. Random, never a counter, so that a
+    # rolled-back write cannot bring back a token a process has seen with other data.
+    revision = models.CharField(max_length=32, default=new_revision, editable=False)
 
     class Meta:
         verbose_name = _("lịch làm việc")

@@ -127,8 +127,7 @@ class _Act:
     @property
     def rows(self) -> list[ProcessStep]:
         if self._rows is None:
-            self._rows = list(self.dossier.procedure_version.steps.select_related("division", "unit", "other_agency")
-                              .order_by("order", "pk"))
+            self._rows = process_steps(self.dossier.procedure_version)
         return self._rows
 
     @property
@@ -139,6 +138,19 @@ class _Act:
     @property
     def step(self) -> DossierStep | None:
         return self.dossier.current_step
+
+
+@functools.lru_cache(maxsize=512)
+def _steps_of(version_id: int, created_at: dt.datetime) -> tuple[ProcessStep, ...]:
+    return tuple(ProcessStep.objects.filter(version_id=version_id).select_related("division", "unit", "other_agency")
+                 .order_by("order", "pk"))
+
+
+def process_steps(version: ProcedureVersion) -> list[ProcessStep]:
+    """The ISO steps of a procedure version, cached per process: a version a dossier was received under is in
+    force, and the catalogue never edits a version in force (a change is a new version). Keyed by the
+    version's id and creation instant, so that a deleted and re-created row is never mistaken for it."""
+    return list(_steps_of(version.pk, version.created_at))
 
 
 def _refuse(code: str, message: str, **details: Any) -> DomainError:
@@ -534,7 +546,7 @@ def refuse_at_desk(*, actor: Staff, intake: Intake, reason: str) -> Dossier:
     """A dossier the agency cannot receive (outside its competence, not eligible): Mẫu 03 with the reason."""
     reason = _required_text(reason, "reason", "Nêu lý do từ chối tiếp nhận.")
     act, _ = _intake(actor, intake, Action.REFUSE, State.NOT_RECEIVED)
-    act.dossier.closing_reason = reason
+    act.dossier.closing_reason, act.dossier.finished_at = reason, act.now
     return _commit_intake(act, State.NOT_RECEIVED, event="not_received", note=reason)
 
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Không nạp dữ liệu minh họa ở chế độ production: nó tạo tài khoản có mật khẩu công khai."
             )
-        added = demo.load()
+        added = demo.load(stdout=self.stdout)
         self.stdout.write("Đã nạp dữ liệu minh họa." if added else "Dữ liệu minh họa đã có sẵn; không thay đổi gì.")
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {demo.DEMO_PASSWORD}):")
         for login in demo.DEMO_LOGINS:

@@ -1,0 +1,381 @@
+"""Demo dossiers: the seed's six months and the current month's open work, made through the real services.
+
+The seed article: in the last six months the department received 736 dossiers, all resolved on time — 66
+transfers out of the province, 104 salary re-gradings / commune civil-servant conversions, 74 rank-code
+changes, 417 appointments to a rank and 75 attraction-policy benefits. Here they are received over the six
+full months before the current month and walked through every step of their procedure, each step finished
+within its share of the time limit, by the department's own staff, with the clock set to each moment
+(``core.clock.at``), so that every deadline, hand-off, audit event and outcome is the one the system computes.
+A few asked the applicant for a supplement (once: still on time), some came by post or online.
+
+The current month gets open dossiers at every stage, so that the queues and the warnings have something to
+show: new ones at the desk, some with a division or a leader, some due within a day or two, a few overdue,
+one waiting for a supplement, one online submission to check and results waiting to be collected.
+
+Illustrative data: names and citizen IDs are generated. Deterministic for a given current month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.core import calendars as core_calendars
+from motcua.core import clock, workdays
+from motcua.dossiers import routing, services
+from motcua.dossiers.applicants import Applicant
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Agency, Assignment, Staff
+from motcua.org.roles import Role
+
+SEED_GROUPS = [  # the article's table: procedure, dossiers in six months
+    ("SNV.HG.CCVC.01", 66), ("SNV.HG.CCVC.02", 104), ("SNV.HG.CCVC.03", 74), ("SNV.HG.CCVC.04", 417),
+    ("SNV.HG.CCVC.05", 75),
+]
+OPEN_PROCEDURES = ["SNV.HG.CCVC.01", "SNV.HG.CCVC.02", "SNV.HG.CCVC.03", "SNV.HG.CCVC.04", "SNV.HG.CCVC.05"]
+DISTRICTS = ["phường Nguyễn Trãi, thành phố Hà Giang", "phường Minh Khai, thành phố Hà Giang",
+             "xã Phương Thiện, thành phố Hà Giang", "thị trấn Vị Xuyên, huyện Vị Xuyên",
+             "thị trấn Yên Minh, huyện Yên Minh", "thị trấn Đồng Văn, huyện Đồng Văn",
+             "thị trấn Vinh Quang, huyện Hoàng Su Phì", "thị trấn Việt Quang, huyện Bắc Quang"]
+# Employers that ask for their staff's appointments and re-gradings (organisation applicants).
+EMPLOYERS = [("Sở Giáo dục và Đào tạo tỉnh Hà Giang", "5100100001"), ("Sở Y tế tỉnh Hà Giang", "5100100002"),
+             ("Sở Tài chính tỉnh Hà Giang", "5100100003"), ("UBND huyện Vị Xuyên", "5100100011"),
+             ("UBND huyện Bắc Quang", "5100100012"), ("UBND huyện Yên Minh", "5100100013"),
+             ("UBND huyện Đồng Văn", "5100100014"), ("UBND thành phố Hà Giang", "5100100015"),
+             ("Sở Nông nghiệp và Môi trường tỉnh Hà Giang", "5100100004"), ("Bệnh viện Đa khoa tỉnh Hà Giang",
+                                                                            "5100100021")]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Nông", "Lục", "Vương", "Hà",
+            "Triệu", "Lý", "Đinh", "Lò", "Sùng", "Giàng"]
+MIDDLE = {True: ["Thị", "Thu", "Ngọc", "Minh", "Hồng", "Thúy"], False: ["Văn", "Đức", "Minh", "Quang", "Hữu", "Mạnh"]}
+GIVEN = {True: ["Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Thảo",
+                "Trang", "Vân", "Yến"],
+         False: ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Huy", "Khánh", "Long", "Nam", "Phong", "Sơn",
+                 "Thắng", "Tuấn", "Vinh"]}
+SUBJECTS = {
+    "SNV.HG.CCVC.01": "Đề nghị thuyên chuyển công tác ra ngoài tỉnh",
+    "SNV.HG.CCVC.02": "Đề nghị chuyển xếp lương, chuyển loại công chức cấp xã",
+    "SNV.HG.CCVC.03": "Đề nghị chuyển mã ngạch",
+    "SNV.HG.CCVC.04": "Đề nghị bổ nhiệm ngạch",
+    "SNV.HG.CCVC.05": "Đề nghị hưởng chính sách thu hút nguồn nhân lực",
+}
+
+
+@dataclass
+class _People:
+    """Who does what in the demo agency, by role and place."""
+
+    desk: list[Staff]
+    agency_leaders: list[Staff]
+    by_place: dict[tuple[str, int | None, int | None], list[Staff]] = field(default_factory=dict)
+
+    def at(self, role: str, division_id: int | None, unit_id: int | None) -> list[Staff]:
+        return self.by_place.get((role, division_id, unit_id), [])
+
+
+def _people(agency: Agency) -> _People:
+    posts = (Assignment.objects.current().filter(agency=agency, staff__is_active=True)
+             .select_related("staff__user").prefetch_related("staff__user__groups"))
+    by_place: dict[tuple[str, int | None, int | None], list[Staff]] = {}
+    desk, leaders = [], []
+    for post in posts:
+        for group in post.staff.user.groups.all():
+            by_place.setdefault((group.name, post.division_id, post.unit_id), []).append(post.staff)
+            if group.name == Role.DESK_OFFICER:
+                desk.append(post.staff)
+            if group.name == Role.AGENCY_LEADER:
+                leaders.append(post.staff)
+    # The demo logins get the bigger share of the work, so that their pages have something to show.
+    desk.sort(key=lambda s: s.user.username != "desk")
+    leaders.sort(key=lambda s: s.user.username != "leader")
+    return _People(desk=desk, agency_leaders=leaders, by_place=by_place)
+
+
+class _Walker:
+    """Moves one dossier through its process at chosen instants, through the services."""
+
+    def __init__(self, rng: random.Random, people: _People, cal: workdays.Calendar, limit: dt.datetime) -> None:
+        self.rng, self.people, self.cal, self.limit = rng, people, cal, limit
+
+    def pick(self, staff: list[Staff], favourite: str | None = None, share: float = 0.5) -> Staff:
+        if favourite:
+            chosen = [s for s in staff if s.user.username == favourite]
+            if chosen and self.rng.random() < share:
+                return chosen[0]
+        return self.rng.choice(staff)
+
+    def later(self, start: dt.datetime, share_hours: float, low: float = 0.15, high: float = 0.8) -> dt.datetime:
+        minutes = max(5, round(share_hours * 60 * self.rng.uniform(low, high)))
+        return workdays.add_working_time(start, workdays.WorkingTime(minutes), self.cal)
+
+    def act(self, when: dt.datetime, fn: Callable[..., Dossier], actor: Staff, dossier: Dossier, **kwargs) -> Dossier:
+        with clock.at(when):
+            return fn(actor=actor, code=dossier.code, version=dossier.version, **kwargs)
+
+    def holder(self, row, dossier: Dossier) -> Staff:
+        if row.role == Role.DESK_OFFICER:
+            return self.pick(self.people.desk, "desk", 0.6)
+        if row.role == Role.AGENCY_LEADER and row.division_id is None and row.unit_id is None:
+            return self.pick(self.people.agency_leaders, "leader", 0.5)
+        if dossier.current_assignee is not None:
+            return dossier.current_assignee
+        staff = self.people.at(row.role, row.division_id, row.unit_id)
+        favourite = {Role.DIVISION_LEADER: "division_leader", Role.SPECIALIST: "specialist"}.get(row.role)
+        return self.pick(staff, favourite, 0.45)
+
+    def walk(self, dossier: Dossier, start: dt.datetime, *, stop_before: int | None = None,
+             supplement: bool = False, result_no: int = 1, until: dt.datetime | None = None,
+             collect: bool = True) -> Dossier:
+        """From the desk step to the return of the result, each step within its share; stop before step
+        index ``stop_before``, once the result is ready (``collect`` False), or when the next action would
+        be after ``until``."""
+        rows = list(dossier.procedure_version.steps.order_by("order", "pk"))
+        plan = routing.Plan(tuple(routing.PlannedStep(i, r.role, r.other_agency_id) for i, r in enumerate(rows)))
+        until = min(until or self.limit, self.limit)
+        t = start
+        index = 0
+        asked = False
+        while True:
+            if stop_before is not None and index >= stop_before:
+                return dossier
+            row = rows[index]
+            t_next = self.later(t, min(row.hours, 2), 0.1, 0.9) if index == 0 else self.later(t, row.hours)
+            if t_next > until:
+                return dossier
+            if supplement and not asked and row.role == Role.SPECIALIST:
+                asked = True
+                ask = self.later(t, 8, 0.2, 0.9)
+                if ask > until:
+                    return dossier
+                who = self.holder(row, dossier)
+                dossier = self.act(ask, services.request_supplement, who, dossier,
+                                   reason="Hồ sơ chưa đủ căn cứ xem xét theo quy định.",
+                                   items=[services.MissingItem("Bản sao quyết định nâng bậc lương gần nhất",
+                                                               "Bản đã nộp không rõ số, ngày ký")])
+                back = self.later(ask, 8 * self.rng.randint(1, 4), 0.3, 1.0)
+                if back > until:
+                    return dossier
+                dossier = self.act(back, services.provide_supplement, self.pick(self.people.desk), dossier,
+                                   note="Người nộp đã bổ sung bản sao có chứng thực.")
+                t = back
+                continue
+            if index == plan.decision_index:
+                result = services.Result(number=f"{result_no}/QĐ-SNV" if not plan.is_external(index)
+                                         else f"{result_no}/QĐ-UBND",
+                                         summary=dossier.subject)
+                if plan.is_external(index):
+                    dossier = self.act(t_next, services.receive_back, self.pick(self.people.desk), dossier,
+                                       note="UBND tỉnh đã ký quyết định.",
+                                       result=services.Result(number=result.number, summary=result.summary,
+                                                              signer="Chủ tịch UBND tỉnh"))
+                else:
+                    dossier = self.act(t_next, services.approve, self.holder(row, dossier), dossier, result=result)
+                t = t_next
+                break
+            nxt = rows[index + 1]
+            who = self.holder(row, dossier)
+            if plan.is_external(index + 1):
+                dossier = self.act(t_next, services.transfer_to_agency, who, dossier,
+                                   note="Trình UBND tỉnh quyết định.")
+            else:
+                assignee = None
+                if nxt.role == Role.SPECIALIST:
+                    assignee = self.holder(nxt, dossier)
+                dossier = self.act(t_next, services.forward, who, dossier,
+                                   assignee_id=assignee.pk if assignee else None,
+                                   note=self.rng.choice(["", "", "Đề nghị xem xét.", "Hồ sơ đủ điều kiện."]))
+            t = t_next
+            index += 1
+        if plan.return_index is None:
+            return dossier
+        ready = self.later(t, rows[plan.return_index].hours, 0.2, 0.9)
+        if ready > until:
+            return dossier
+        dossier = self.act(ready, services.mark_ready, self.pick(self.people.desk, "desk"), dossier)
+        collected = workdays.add_working_time(ready, workdays.WorkingTime(self.rng.randint(30, 8 * 60 * 3)), self.cal)
+        if not collect or collected > until:
+            return dossier
+        method = self.rng.choices(["desk", "post", "online"], [80, 15, 5])[0]
+        return self.act(collected, services.return_result, self.pick(self.people.desk, "desk"), dossier,
+                        returned_to=dossier.applicant_name, method=method)
+
+
+def _applicant(rng: random.Random, birth_year_range: tuple[int, int] = (1965, 2000)) -> Applicant:
+    female = rng.random() < 0.5
+    name = " ".join([rng.choice(SURNAMES), rng.choice(MIDDLE[female]), rng.choice(GIVEN[female])])
+    born = dt.date(rng.randint(*birth_year_range), rng.randint(1, 12), rng.randint(1, 28))
+    century = (born.year - 1900) // 100 * 2 + (1 if female else 0)
+    id_number = f"002{century}{born.year % 100:02d}{rng.randint(0, 999999):06d}"  # 002: Hà Giang
+    phone = "0" + rng.choice(["912", "913", "983", "986", "397", "355", "868"]) + f"{rng.randint(0, 999999):06d}"
+    return Applicant(type="individual", name=name, id_number=id_number, birth_date=born,
+                     address=f"Tổ {rng.randint(1, 20)}, {rng.choice(DISTRICTS)}, tỉnh Hà Giang", phone=phone,
+                     email="")
+
+
+def _organisation(rng: random.Random) -> tuple[Applicant, str]:
+    """An employer asking for one of its people, and that person's name for the request."""
+    name, tax_code = rng.choice(EMPLOYERS)
+    head, person = _applicant(rng), _applicant(rng)
+    return (Applicant(type="organisation", name=name, tax_code=tax_code, representative=head.name,
+                      address=f"{rng.choice(DISTRICTS)}, tỉnh Hà Giang", phone=head.phone), person.name)
+
+
+def _applicant_for(procedure: Procedure, rng: random.Random) -> tuple[Applicant, str]:
+    """Who asks (a person, or the employer on a person's behalf) and for whom."""
+    if procedure.for_organisations and (not procedure.for_individuals or rng.random() < 0.3):
+        return _organisation(rng)
+    person = _applicant(rng)
+    return person, ""
+
+
+def _intake(version: ProcedureVersion, applicant: Applicant, channel: str, subject: str) -> services.Intake:
+    ticks = tuple(services.ComponentTick(d.pk, provided=True) for d in version.documents.all() if d.mandatory)
+    return services.Intake(procedure_code=version.procedure.code, applicant=applicant, channel=channel,
+                           components=ticks, subject=subject)
+
+
+def _working_instants(cal: workdays.Calendar, first: dt.date, last: dt.date) -> list[dt.date]:
+    days, day = [], first
+    while day <= last:
+        if cal.is_working_day(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _receive(walker: _Walker, version: ProcedureVersion, at: dt.datetime, rng: random.Random,
+             channel: str) -> Dossier:
+    applicant, for_whom = _applicant_for(version.procedure, rng)
+    subject = SUBJECTS.get(version.procedure.code, version.procedure.name)
+    intake = _intake(version, applicant, channel, f"{subject} cho {for_whom}" if for_whom else subject)
+    desk = walker.pick(walker.people.desk, "desk", 0.6)
+    with clock.at(at):
+        if channel == "online":
+            dossier = services.submit_online(actor=desk, intake=intake)
+        else:
+            return services.receive_at_desk(actor=desk, intake=intake)
+    check = walker.later(at, 4, 0.1, 0.9)
+    return walker.act(check, services.receive, desk, dossier)
+
+
+def _open_time(day: dt.date, rng: random.Random, zone) -> dt.datetime:
+    minutes = rng.randint(7 * 60 + 35, 16 * 60 + 30)
+    if 11 * 60 + 30 <= minutes < 13 * 60 + 30:
+        minutes += 120
+    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=zone)
+
+
+def load(agency: Agency, *, today: dt.date | None = None, seed: int = 736) -> int:
+    """Add the demo dossiers when the agency has none; the number added."""
+    if Dossier.objects.filter(agency=agency).exists():
+        return 0
+    today = today or timezone.localdate()
+    cal = core_calendars.load_calendar(agency.calendar_id)
+    rng = random.Random(seed)
+    people = _people(agency)
+    now = clock.now()
+    walker = _Walker(rng, people, cal, limit=now - dt.timedelta(minutes=5))
+    zone = cal.zone
+    month_start = today.replace(day=1)
+    first = (month_start - dt.timedelta(days=1)).replace(day=1)
+    for _ in range(5):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    # Received early enough in the six months that each is resolved and returned before the month ends.
+    days = _working_instants(cal, first, month_start - dt.timedelta(days=1))
+    versions = {p.code: p.current_version() for p in Procedure.objects.filter(code__in=[c for c, _ in SEED_GROUPS])}
+    jobs = [code for code, n in SEED_GROUPS for _ in range(n)]
+    rng.shuffle(jobs)
+    jobs_by_day = sorted((days[int(i * len(days) / len(jobs))], code) for i, code in enumerate(jobs))
+    made = 0
+    for number, (day, code) in enumerate(jobs_by_day, start=1):
+        version = versions[code]
+        limit_days = version.time_limit_hours // 8
+        latest = days[-1] - dt.timedelta(days=limit_days * 7 // 5 + 3)
+        day = min(day, latest) if latest >= days[0] else day
+        channel = rng.choices(["desk", "post", "online"], [78, 10, 12])[0]
+        dossier = _receive(walker, version, _open_time(day, rng, zone), rng, channel)
+        walker.walk(dossier, dossier.received_at, supplement=rng.random() < 0.05, result_no=number,
+                    until=dt.datetime.combine(month_start, dt.time(0), tzinfo=zone))
+        made += 1
+    made += _current_month(walker, rng, cal, month_start, today)
+    return made
+
+
+def _working_days_before(cal: workdays.Calendar, instant: dt.datetime, n: int) -> dt.datetime:
+    """The same time of day ``n`` working days before ``instant``."""
+    day = instant.astimezone(cal.zone).date()
+    while n:
+        day -= dt.timedelta(days=1)
+        if cal.is_working_day(day):
+            n -= 1
+    return dt.datetime.combine(day, instant.astimezone(cal.zone).timetz())
+
+
+def _received_for(cal: workdays.Calendar, version: ProcedureVersion, due: dt.datetime, rng: random.Random,
+                  now: dt.datetime) -> dt.datetime:
+    """A receipt time during office hours whose appointment falls on or just before ``due``."""
+    limit = workdays.WorkingTime.hours(version.time_limit_hours)
+    day = due.astimezone(cal.zone).date()
+    for _ in range(120):
+        day -= dt.timedelta(days=1)
+        if not cal.is_working_day(day):
+            continue
+        received = _open_time(day, rng, cal.zone)
+        if received < now and workdays.add_working_time(received, limit, cal) <= due:
+            return received
+    raise AssertionError("no receipt time found for the demo")
+
+
+# Open dossiers of the current month: (stage, where it waits: the step index to stop before, or None,
+# its appointment in working days from now; negative: overdue).
+OPEN_PLAN = [
+    ("desk", 0, 9), ("desk", 0, 6),
+    ("division", 1, 8), ("division", 1, 6), ("division", 1, 5),
+    ("specialist", 2, 9), ("specialist", 2, 7), ("specialist", 2, 5), ("specialist", 2, 4), ("specialist", 2, 3),
+    ("due soon", 2, 1), ("due soon", 2, 1), ("due soon", 2, 2),
+    ("review", 3, 3), ("review", 3, 2),
+    ("leader", 4, 2), ("leader", 4, 3),
+    ("ready", None, 1), ("ready", None, 2),
+    ("overdue", 2, -1), ("overdue", 2, -2), ("overdue", 3, -4),
+]
+
+
+def _current_month(walker: _Walker, rng: random.Random, cal: workdays.Calendar, month_start: dt.date,
+                   today: dt.date) -> int:
+    """Open dossiers at every stage, as things stand now, with their appointments spread around today."""
+    now = walker.limit
+    versions = [Procedure.objects.get(code=c).current_version() for c in OPEN_PROCEDURES if c != "SNV.HG.CCVC.05"]
+    made = 0
+    for i, (stage, stop, offset) in enumerate(OPEN_PLAN):
+        version = versions[i % len(versions)]
+        due = (workdays.add_working_days(now, offset, cal) if offset > 0
+               else _working_days_before(cal, now, -offset))
+        received = _received_for(cal, version, due, rng, now)
+        dossier = _receive(walker, version, received, rng, rng.choices(["desk", "post", "online"], [80, 8, 12])[0])
+        walker.walk(dossier, dossier.received_at, stop_before=stop, result_no=900 + i, collect=stage != "ready")
+        made += 1
+    # An inter-agency dossier waiting at the UBND tỉnh, one waiting for a supplement, one online submission.
+    liaison = Procedure.objects.get(code="SNV.HG.CCVC.05").current_version()
+    dossier = _receive(walker, liaison, _received_for(cal, liaison, workdays.add_working_days(now, 6, cal), rng, now),
+                       rng, "desk")
+    walker.walk(dossier, dossier.received_at, stop_before=4)
+    version = versions[3]
+    dossier = _receive(walker, version, _received_for(cal, version, workdays.add_working_days(now, 4, cal), rng, now),
+                       rng, "desk")
+    dossier = walker.walk(dossier, dossier.received_at, stop_before=2)
+    if dossier.current_step is not None and dossier.current_step.order == 3:
+        asked = walker.later(dossier.current_step.started_at, 4, 0.2, 0.6)
+        walker.act(min(asked, now), services.request_supplement, walker.holder(dossier.current_step.process_step,
+                                                                                 dossier), dossier,
+                   reason="Thiếu văn bản xác nhận thời gian công tác.",
+                   items=[services.MissingItem("Văn bản xác nhận thời gian công tác của cơ quan quản lý",
+                                               "Chưa có trong hồ sơ")])
+    with clock.at(_working_days_before(cal, now, 0) - dt.timedelta(minutes=30)):
+        applicant, _ = _applicant_for(versions[0].procedure, rng)
+        services.submit_online(actor=walker.people.desk[0], intake=_intake(
+            versions[0], applicant, "online", SUBJECTS[versions[0].procedure.code]))
+    return made + 3

@@ -1,0 +1,329 @@
+"""Reads of dossiers shared by the staff pages, the API and the staff home: work queues, lists and the
+dossier's full record.
+
+Lists stay fast at millions of dossiers: each is one query on the dossier table, using the partial
+indexes on open dossiers (``current_*`` is kept equal to the active step by the services), keyset
+pagination instead of offsets, the permission filter inside the query, and only the columns a list shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from motcua.catalog.models import ProcessStep
+from motcua.core import clock, workdays
+from motcua.core.errors import DomainError, ErrorCode
+from motcua.core.text import fold_key
+from motcua.dossiers import access, applicants, policy, routing
+from motcua.dossiers.models import Attachment, Dossier, DossierStep, Handoff
+from motcua.dossiers.states import OPEN, STATE_LABELS, Action, NotAllowed, State, allowed_actions, next_state
+from motcua.org.models import Division
+
+COUNT_CAP = 1000
+
+
+class Queue(StrEnum):
+    MINE = "mine"          # the active step is assigned to me
+    DIVISION = "division"  # the active step is in my division or unit
+    DESK = "desk"          # at the one-stop desk: to check, to forward, results to hand over
+    ALL = "all"            # every dossier of the agency (leaders, the desk, auditors)
+
+
+QUEUE_LABELS = {Queue.MINE: "Việc của tôi", Queue.DIVISION: "Của phòng", Queue.DESK: "Bộ phận một cửa",
+                Queue.ALL: "Tất cả hồ sơ"}
+
+# Columns a list shows; nothing else is read.
+_ROW_FIELDS = ("id", "code", "state", "channel", "applicant_name", "applicant_id_number", "applicant_tax_code",
+               "applicant_phone", "submitted_at", "received_at", "due_at", "current_due_at", "current_role",
+               "outcome", "procedure__code", "procedure__name", "current_division__name", "current_unit__name",
+               "current_other_agency__name", "current_assignee__full_name", "agency_id")
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    state: str
+    state_label: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id_masked: str
+    applicant_phone_masked: str
+    channel: str
+    submitted_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    step_due_at: dt.datetime | None
+    place: str
+    assignee: str
+    outcome: str
+    remaining: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    next_cursor: str | None
+    count: int
+    count_capped: bool
+
+
+def queues_for(actor: policy.Actor) -> list[Queue]:
+    """The queues that make sense for someone: the desk's for desk officers, the whole agency for those who
+    see it, their division's for people placed in one."""
+    out = [Queue.MINE]
+    if actor.division_id or actor.unit_id:
+        out.append(Queue.DIVISION)
+    if policy.DESK in actor.roles:
+        out.append(Queue.DESK)
+    if "view_agency_dossiers" in actor.perms:
+        out.append(Queue.ALL)
+    return out
+
+
+def default_queue(actor: policy.Actor) -> Queue:
+    if policy.DESK in actor.roles:
+        return Queue.DESK
+    if policy.DIVISION_LEADER in actor.roles and (actor.division_id or actor.unit_id):
+        return Queue.DIVISION
+    if policy.AGENCY_LEADER in actor.roles or policy.AUDITOR in actor.roles:
+        return Queue.ALL
+    return Queue.MINE
+
+
+def desk_division_id(agency_id: int) -> int | None:
+    return (Division.objects.filter(agency_id=agency_id, is_one_stop_desk=True, is_active=True)
+            .order_by("pk").values_list("pk", flat=True).first())
+
+
+def _queue_filter(actor: policy.Actor, queue: Queue) -> Q:
+    if queue is Queue.MINE:
+        return Q(current_assignee_id=actor.staff_id)
+    if queue is Queue.DIVISION:
+        if actor.division_id:
+            return Q(current_division_id=actor.division_id)
+        if actor.unit_id:
+            return Q(current_unit_id=actor.unit_id)
+        raise DomainError(ErrorCode.FORBIDDEN, "Bạn không thuộc phòng hay đơn vị nào.")
+    if queue is Queue.DESK:
+        if policy.DESK not in actor.roles:
+            raise DomainError(ErrorCode.FORBIDDEN, "Chỉ cán bộ bộ phận một cửa xem danh sách của bộ phận một cửa.")
+        return Q(current_role=policy.DESK, current_division_id=actor.division_id)
+    raise AssertionError(queue)
+
+
+def _encode(*parts: object) -> str:
+    return base64.urlsafe_b64encode("|".join(str(p) for p in parts).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list[str]:
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split("|")
+    except (ValueError, UnicodeDecodeError):
+        raise DomainError(ErrorCode.INVALID, "Con trỏ phân trang không hợp lệ.", field="cursor") from None
+
+
+def _after(cursor: str | None, field_name: str, descending: bool) -> Q:
+    if not cursor:
+        return Q()
+    parts = _decode(cursor)
+    try:
+        value, pk = dt.datetime.fromisoformat(parts[0]), int(parts[1])
+    except (ValueError, IndexError):
+        raise DomainError(ErrorCode.INVALID, "Con trỏ phân trang không hợp lệ.", field="cursor") from None
+    op = "lt" if descending else "gt"
+    return Q(**{f"{field_name}__{op}": value}) | Q(**{field_name: value, f"id__{op}": pk})
+
+
+def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str = "", procedure: str = "",
+                 overdue: bool | None = None, q: str = "", cursor: str | None = None, limit: int = 50,
+                 calendar: workdays.Calendar | None = None) -> Page:
+    """A work queue (open dossiers, the most urgent step first) or the agency's list (newest first), filtered;
+    one page after ``cursor``."""
+    queue = queue or default_queue(actor)
+    if queue not in queues_for(actor):
+        raise DomainError(ErrorCode.FORBIDDEN, f"Bạn không xem được danh sách \u201c{QUEUE_LABELS[queue]}\u201d.")
+    now = clock.now()
+    if queue is Queue.ALL:
+        qs = access.visible_to(actor, Dossier.objects.all())
+        order, key, descending = ("-submitted_at", "-id"), "submitted_at", True
+    else:
+        qs = Dossier.objects.filter(_queue_filter(actor, queue), agency_id=actor.agency_id, is_open=True,
+                                    current_due_at__isnull=False)
+        order, key, descending = ("current_due_at", "id"), "current_due_at", False
+    if state:
+        try:
+            qs = qs.filter(state=State(state))
+        except ValueError:
+            raise DomainError(ErrorCode.INVALID, "Trạng thái không hợp lệ.", field="state") from None
+    if procedure:
+        qs = qs.filter(procedure__code=procedure)
+    if overdue is not None:
+        late = Q(is_open=True, due_at__lt=now)
+        qs = qs.filter(late) if overdue else qs.filter(is_open=True, due_at__gte=now)
+    if q := q.strip()[:100]:
+        qs = qs.filter(Q(code__contains=q.upper()) | Q(applicant_name_key__contains=fold_key(q)))
+    limit = max(1, min(limit, 200))
+    count = len(qs.values_list("id", flat=True)[: COUNT_CAP + 1])
+    page = list(qs.filter(_after(cursor, key, descending)).order_by(*order).values(*_ROW_FIELDS)[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    next_cursor = None
+    if more:
+        last = page[-1]
+        next_cursor = _encode(last[key].isoformat(), last["id"])
+    rows = [_row(values, now, calendar) for values in page]
+    return Page(rows=rows, next_cursor=next_cursor, count=min(count, COUNT_CAP), count_capped=count > COUNT_CAP)
+
+
+def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
+    place = (v["current_other_agency__name"] or v["current_division__name"] or v["current_unit__name"]
+             or ("Lãnh đạo cơ quan" if v["current_role"] == policy.AGENCY_LEADER else ""))
+    open_ = v["state"] in OPEN
+    remaining = ""
+    if open_ and v["due_at"] is not None and calendar is not None and v["state"] != State.AWAITING_SUPPLEMENT:
+        remaining = workdays.describe_remaining(now, v["due_at"], calendar)
+    return Row(
+        code=v["code"], state=v["state"], state_label=STATE_LABELS[State(v["state"])],
+        procedure_code=v["procedure__code"], procedure_name=v["procedure__name"], applicant_name=v["applicant_name"],
+        applicant_id_masked=applicants.mask(v["applicant_id_number"] or v["applicant_tax_code"]),
+        applicant_phone_masked=applicants.mask(v["applicant_phone"]), channel=v["channel"],
+        submitted_at=v["submitted_at"], received_at=v["received_at"], due_at=v["due_at"],
+        step_due_at=v["current_due_at"], place=place, assignee=v["current_assignee__full_name"] or "",
+        outcome=v["outcome"], remaining=remaining,
+        overdue=bool(open_ and v["due_at"] is not None and v["due_at"] < now
+                     and v["state"] != State.AWAITING_SUPPLEMENT),
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    mine: int
+    division: int | None
+    desk: int | None
+    overdue: int | None
+    capped: int = COUNT_CAP
+
+
+def counts(actor: policy.Actor) -> Counts:
+    """What the staff home shows: how many dossiers wait in each of the actor's queues (capped)."""
+    queues = queues_for(actor)
+
+    def n(qs: QuerySet[Dossier]) -> int:
+        return len(qs.values_list("id", flat=True)[:COUNT_CAP])
+
+    base = Dossier.objects.filter(agency_id=actor.agency_id, is_open=True, current_due_at__isnull=False)
+    if Queue.ALL in queues:
+        widest = access.visible_to(actor, Dossier.objects.filter(is_open=True))
+    else:
+        widest = base.filter(_queue_filter(actor, Queue.DIVISION if Queue.DIVISION in queues else Queue.MINE))
+    return Counts(
+        mine=n(base.filter(_queue_filter(actor, Queue.MINE))),
+        division=n(base.filter(_queue_filter(actor, Queue.DIVISION))) if Queue.DIVISION in queues else None,
+        desk=n(base.filter(_queue_filter(actor, Queue.DESK))) if Queue.DESK in queues else None,
+        overdue=n(widest.filter(due_at__lt=clock.now()).exclude(state=State.AWAITING_SUPPLEMENT)),
+    )
+
+
+@dataclass(frozen=True)
+class Detail:
+    dossier: Dossier
+    plan: list  # the procedure version's ProcessStep rows, in order
+    actions: list[Action]
+    steps: list[DossierStep]
+    handoffs: list[Handoff]
+    attachments: list[Attachment]
+    personal_data: bool
+    remaining: str
+    step_remaining: str
+
+
+def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> Detail:
+    """One dossier with everything its page and the API show, in a fixed number of queries."""
+    dossier = access.access_dossier(actor, code)
+    dossier = (Dossier.objects.select_related(
+        "procedure", "procedure_version", "agency", "received_by", "current_step", "current_division", "current_unit",
+        "current_other_agency", "current_assignee", "rules")
+        .prefetch_related(
+            "documents", "supplements__requested_by", "deadlines__by",
+            Prefetch("procedure_version__steps", queryset=ProcessStep.objects.select_related(
+                "division", "unit", "other_agency").order_by("order", "pk")),
+            Prefetch("steps", queryset=DossierStep.objects.select_related(
+                "division", "unit", "other_agency", "assignee", "finished_by").order_by("started_at", "id")),
+            Prefetch("handoffs", queryset=Handoff.objects.order_by("seq")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("document", "uploaded_by")))
+        .get(pk=dossier.pk))
+    now = clock.now()
+    counting = dossier.is_open and dossier.due_at is not None and dossier.state != State.AWAITING_SUPPLEMENT
+    plan = list(dossier.procedure_version.steps.all())
+    return Detail(
+        dossier=dossier, plan=plan, actions=available_actions(actor, dossier, plan), steps=list(dossier.steps.all()),
+        handoffs=list(dossier.handoffs.all()),
+        attachments=list(dossier.attachments.all()), personal_data=access.sees_personal_data(actor, dossier),
+        remaining=workdays.describe_remaining(now, dossier.due_at, calendar) if counting else "",
+        step_remaining=(workdays.describe_remaining(now, dossier.current_due_at, calendar)
+                        if dossier.current_step_id and dossier.current_due_at else ""),
+    )
+
+
+def available_actions(actor: policy.Actor, dossier: Dossier, rows: list) -> list[Action]:
+    """The actions the page offers: allowed by the state table, the policy and the process here. A hint for
+    people; the services decide again when the action is taken."""
+    step = dossier.current_step
+    plan = routing.Plan(tuple(routing.PlannedStep(i, r.role, r.other_agency_id) for i, r in enumerate(rows)))
+    index = step.order - 1 if step is not None else None
+    previous = None
+    if index:
+        prev = rows[index - 1]
+        previous = policy.Step(prev.role, prev.division_id, prev.unit_id, prev.other_agency_id)
+    checks = {
+        Action.FORWARD: lambda: routing.forward_target(plan, index),
+        Action.TRANSFER_TO_AGENCY: lambda: routing.transfer_target(plan, index),
+        Action.SEND_BACK: lambda: routing.send_back_target(plan, index),
+        Action.APPROVE: lambda: routing.may_approve(plan, index),
+        Action.RECEIVE_BACK: lambda: routing.after_receive_back(plan, index),
+    }
+    out = []
+    for action in sorted(allowed_actions(dossier.state), key=list(Action).index):
+        try:
+            next_state(dossier.state, action, received=dossier.is_received)
+        except NotAllowed:
+            continue
+        if policy.check(action.value, actor, step=access.step_view(step), received=dossier.is_received,
+                        previous=previous):
+            continue
+        if action in checks:
+            if index is None:
+                continue
+            try:
+                checks[action]()
+            except routing.RoutingError:
+                continue
+        if action is Action.MARK_READY and dossier.result_ready_at is not None:
+            continue
+        if action is Action.RETURN_RESULT and dossier.result_ready_at is None:
+            continue
+        if action is Action.APOLOGIZE and dossier.reappointments >= dossier.rules.reappointment_limit:
+            continue
+        if action is Action.ASSIGN and step is None:
+            continue
+        if (action is Action.REQUEST_SUPPLEMENT and dossier.is_received
+                and dossier.supplement_requests >= dossier.rules.supplement_limit):
+            continue
+        out.append(action)
+    return out
+
+
+def attachment_for(actor: policy.Actor, code: str, attachment_id: int) -> Attachment:
+    """A file of a dossier the actor may see (others get the same not-found as for an unknown file)."""
+    dossier = access.access_dossier(actor, code)
+    attachment = Attachment.objects.filter(pk=attachment_id, dossier=dossier).first()
+    if attachment is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Không tìm thấy tệp.")
+    return attachment

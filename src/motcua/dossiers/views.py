@@ -1,0 +1,290 @@
+"""Staff pages of the one-stop shop: the work queues, intake at the desk, the dossier with its timeline and
+the forms of the actions it allows, files and printed forms. Thin: reads come from ``selectors``, every
+write is a service call, and a refusal is shown next to the field it names or at the top of the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.catalog.models import Procedure
+from motcua.core.errors import DomainError
+from motcua.dossiers import access, applicants, forms, printing, selectors, services
+from motcua.dossiers.api import file_response, form_response
+from motcua.dossiers.models import FormTemplate
+from motcua.dossiers.selectors import QUEUE_LABELS, Queue
+from motcua.dossiers.states import ACTION_LABELS, STATE_LABELS, Action, State
+from motcua.org import calendars
+from motcua.org.models import Staff
+from motcua.org.pages import staff_page
+
+
+def _actor(request: HttpRequest):
+    return access.actor_of(request.staff)  # type: ignore[attr-defined]
+
+
+def _flag(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+@staff_page
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    queues = selectors.queues_for(actor)
+    try:
+        queue = Queue(request.GET.get("ds", "")) if request.GET.get("ds") else selectors.default_queue(actor)
+    except ValueError:
+        queue = selectors.default_queue(actor)
+    filters = {"state": request.GET.get("trang-thai", ""), "procedure": request.GET.get("thu-tuc", "")[:60],
+               "overdue": _flag(request.GET.get("qua-han", "")), "q": request.GET.get("q", "")[:100]}
+    try:
+        page = selectors.dossier_list(actor, queue=queue, cursor=request.GET.get("sau") or None, limit=50,
+                                      calendar=calendars.calendar_for(request.staff.agency), **filters)  # type: ignore[attr-defined]
+    except DomainError as error:
+        messages.error(request, error.message)
+        page = selectors.Page(rows=[], next_cursor=None, count=0, count_capped=False)
+    query = request.GET.copy()
+    query.pop("sau", None)
+    return render(request, "dossiers/list.html", {
+        "page": page, "queue": queue, "queues": [(q, QUEUE_LABELS[q]) for q in queues], "filters": filters,
+        "states": [(s.value, STATE_LABELS[s]) for s in State], "query": query.urlencode(),
+        "procedures": Procedure.objects.filter(dossiers__agency_id=actor.agency_id).distinct()
+        .order_by("name").values_list("code", "name") if queue is Queue.ALL else [],
+        "can_receive": "receive_dossier" in actor.perms,
+    })
+
+
+def _procedures_for(staff: Staff):
+    from django.db.models import Q
+
+    return (Procedure.objects.filter(Q(receiving_agency=staff.agency) | Q(receiving_agency__isnull=True,
+                                                                          agency=staff.agency),
+                                     status=Procedure.Status.ACTIVE)
+            .select_related("field").order_by("field__name", "name"))
+
+
+def _checklist(request: HttpRequest, version) -> tuple[list[dict[str, Any]], list[services.ComponentTick],
+                                                      list[tuple[int, services.Upload]]]:
+    rows, ticks, files = [], [], []
+    for document in version.documents.order_by("order"):
+        key = str(document.pk)
+        ticked = request.method == "POST" and request.POST.get(f"doc-{key}") == "on"
+        count_text = request.POST.get(f"count-{key}", "") if request.method == "POST" else ""
+        count = int(count_text) if count_text.isdigit() else document.count
+        rows.append({"document": document, "ticked": ticked, "count": count})
+        ticks.append(services.ComponentTick(document.pk, provided=ticked, count=count))
+        for upload in request.FILES.getlist(f"file-{key}") if request.method == "POST" else []:
+            files.append((document.pk, services.Upload(upload.name, upload.file, upload.size)))
+    return rows, ticks, files
+
+
+APPLICANT_FIELDS = ("channel", "type", "name", "id_number", "birth_date", "tax_code", "representative", "address",
+                    "phone", "email")
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    staff: Staff = request.staff  # type: ignore[attr-defined]
+    actor = access.actor_of(staff)
+    if "receive_dossier" not in actor.perms:
+        raise DomainError("forbidden", "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
+    procedures = _procedures_for(staff)
+    code = request.POST.get("procedure") or request.GET.get("thu-tuc", "")
+    procedure = procedures.filter(code=code).first() if code else None
+    version = procedure.current_version() if procedure else None
+    form = forms.IntakeForm(request.POST or None)
+    rows, ticks, files = _checklist(request, version) if version else ([], [], [])
+    if request.method == "POST" and procedure and version and form.is_valid():
+        data = form.cleaned_data
+        intake_in = services.Intake(
+            procedure_code=procedure.code, channel=data["channel"], subject=data["subject"], sets=data["sets"],
+            components=tuple(ticks), files=tuple(files),
+            applicant=applicants.Applicant(type=data["type"], name=data["name"], id_number=data["id_number"],
+                                           tax_code=data["tax_code"], representative=data["representative"],
+                                           birth_date=data["birth_date"], address=data["address"],
+                                           phone=data["phone"], email=data["email"]))
+        decision = request.POST.get("decision", "receive")
+        try:
+            if decision == "guide":
+                missing = [services.MissingItem(r["document"].name, "Chưa nộp" if not r["ticked"] else "")
+                           for r in rows if not r["ticked"] and r["document"].mandatory]
+                missing += [services.MissingItem(n, why) for n, why in forms.parse_items(data["other_missing"])]
+                dossier = services.guide_at_desk(actor=staff, intake=intake_in, reason=data["reason"], missing=missing)
+                messages.success(request, f"Đã lập phiếu hướng dẫn bổ sung cho hồ sơ {dossier.code}.")
+            elif decision == "refuse":
+                dossier = services.refuse_at_desk(actor=staff, intake=intake_in, reason=data["reason"])
+                messages.success(request, f"Đã lập phiếu từ chối tiếp nhận hồ sơ {dossier.code}.")
+            else:
+                dossier = services.receive_at_desk(actor=staff, intake=intake_in)
+                messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả "
+                                          f"{timezone.localtime(dossier.due_at):%H:%M ngày %d/%m/%Y}.")
+            return redirect("dossier-detail", code=dossier.code)
+        except DomainError as error:
+            form.add_domain_error(error)
+    return render(request, "dossiers/intake.html", {
+        "procedures": procedures, "procedure": procedure, "version": version, "form": form, "rows": rows,
+        "applicant_fields": [form[name] for name in APPLICANT_FIELDS],
+        "max_mb": round(services.settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@staff_page
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    staff: Staff = request.staff  # type: ignore[attr-defined]
+    actor = access.actor_of(staff)
+    found = selectors.detail(actor, code, calendar=calendars.calendar_for(staff.agency))
+    d = found.dossier
+    forms_available = [(form, FormTemplate.Form(form).label) for form in printing.FORMS
+                       if printing.available(d, form) is None]
+    return render(request, "dossiers/detail.html", {
+        "x": found, "d": d, "actions": _action_forms(found), "printable": forms_available,
+        "masked_id": applicants.mask(d.applicant_id_number), "masked_phone": applicants.mask(d.applicant_phone),
+        "masked_address": applicants.mask_address(d.applicant_address),
+        "max_mb": round(services.settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
+    })
+
+
+def _people_for_step(found: selectors.Detail, index: int | None) -> list[tuple[int, str]]:
+    """Who a step can be given to: active staff with its role at its place."""
+    if index is None or not 0 <= index < len(found.plan):
+        return []
+    row = found.plan[index]
+    if row.other_agency_id:
+        return []
+    from motcua.org.models import Assignment
+
+    posts = Assignment.objects.current().filter(agency_id=found.dossier.agency_id, staff__is_active=True,
+                                                 staff__user__groups__name=row.role)
+    posts = posts.filter(division_id=row.division_id) if row.division_id else (
+        posts.filter(unit_id=row.unit_id) if row.unit_id else posts)
+    return sorted({(a.staff_id, a.staff.full_name) for a in posts.select_related("staff")}, key=lambda p: p[1])
+
+
+CONFIRM = {Action.REFUSE, Action.REJECT, Action.STOP, Action.WITHDRAW, Action.RETURN_RESULT, Action.APPROVE}
+
+
+def _action_forms(found: selectors.Detail) -> list[tuple[str, str, Any, bool]]:
+    """(action, label, its form, whether to ask for confirmation) for each action the page offers."""
+    step = found.dossier.current_step
+    index = step.order - 1 if step else None
+    out = []
+    for action in found.actions:
+        form_class = ACTION_FORMS[action][0]
+        form = form_class(prefix=action.value)
+        if action is Action.FORWARD:
+            form.fields["assignee"].widget = django_forms.Select(choices=[
+                ("", "— cả phòng, chưa giao người —"), *_people_for_step(found, (index or 0) + 1)])
+        if action is Action.ASSIGN:
+            form.fields["assignee"].widget = django_forms.Select(choices=_people_for_step(found, index))
+        out.append((action.value, ACTION_LABELS[action], form, action in CONFIRM))
+    return out
+
+
+def _upload(file) -> services.Upload | None:
+    return services.Upload(file.name, file.file, file.size) if file else None
+
+
+def _result(data: dict[str, Any]) -> services.Result | None:
+    if not data.get("number"):
+        return None
+    return services.Result(number=data["number"], signed_on=data.get("signed_on"), signer=data.get("signer") or "",
+                           summary=data.get("summary") or "", file=_upload(data.get("file")))
+
+
+# action → (page form, how its cleaned data becomes the service's arguments)
+ACTION_FORMS: dict[Action, tuple[type, Any]] = {
+    Action.RECEIVE: (forms.ReceiveForm, lambda d: {}),
+    Action.REFUSE: (forms.ReasonForm, lambda d: {"reason": d["reason"]}),
+    Action.REQUEST_SUPPLEMENT: (forms.SupplementForm, lambda d: {
+        "reason": d["reason"], "items": [services.MissingItem(n, r) for n, r in forms.parse_items(d["items"])]}),
+    Action.PROVIDE_SUPPLEMENT: (forms.ProvideForm, lambda d: {"note": d["note"]}),
+    Action.ASSIGN: (forms.AssignForm, lambda d: {"assignee_id": d["assignee"], "note": d["note"]}),
+    Action.FORWARD: (forms.ForwardForm, lambda d: {"assignee_id": d["assignee"], "note": d["note"]}),
+    Action.SEND_BACK: (forms.ReasonForm, lambda d: {"reason": d["reason"]}),
+    Action.TRANSFER_TO_AGENCY: (forms.NoteForm, lambda d: {"note": d["note"]}),
+    Action.RECEIVE_BACK: (forms.ReceiveBackForm, lambda d: {"note": d["note"], "result": _result(d)}),
+    Action.APOLOGIZE: (forms.ApologyForm, lambda d: {"reason": d["reason"], "new_due_at": d["new_due_at"]}),
+    Action.APPROVE: (forms.ResultForm, lambda d: {"result": _result(d)}),
+    Action.MARK_READY: (forms.ReceiveForm, lambda d: {}),
+    Action.RETURN_RESULT: (forms.ReturnForm, lambda d: {"returned_to": d["returned_to"], "method": d["method"]}),
+    Action.REJECT: (forms.ReasonForm, lambda d: {"reason": d["reason"]}),
+    Action.STOP: (forms.ReasonForm, lambda d: {"reason": d["reason"]}),
+    Action.WITHDRAW: (forms.ReasonForm, lambda d: {"reason": d["reason"]}),
+}
+
+
+@staff_page
+@require_POST
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    staff: Staff = request.staff  # type: ignore[attr-defined]
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise Http404 from None
+    form_class, arguments = ACTION_FORMS[chosen]
+    form = form_class(request.POST, request.FILES, prefix=chosen.value)
+    version = request.POST.get("version", "")
+    url = reverse("dossier-detail", kwargs={"code": code})
+    if not form.is_valid() or not version.isdigit():
+        problems = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
+                             for f, e in form.errors.items()) or "Thiếu phiên bản hồ sơ."
+        messages.error(request, f"{ACTION_LABELS[chosen]}: {problems}")
+        return redirect(f"{url}#thao-tac-{chosen.value}")
+    extra = {}
+    if chosen in {Action.RECEIVE, Action.PROVIDE_SUPPLEMENT}:
+        extra["files"] = [(int(k.removeprefix("file-")), services.Upload(f.name, f.file, f.size))
+                          for k in request.FILES for f in request.FILES.getlist(k)
+                          if k.startswith("file-") and k.removeprefix("file-").isdigit()]
+        extra["components"] = [services.ComponentTick(int(k.removeprefix("doc-")), provided=True)
+                               for k in request.POST if k.startswith("doc-") and k.removeprefix("doc-").isdigit()]
+    try:
+        services.ACTIONS[chosen](actor=staff, code=code, version=int(version), **arguments(form.cleaned_data),
+                                 **extra)
+    except DomainError as error:
+        messages.error(request, f"{ACTION_LABELS[chosen]}: {error.message}")
+        return redirect(f"{url}#thao-tac-{chosen.value}")
+    messages.success(request, f"Đã thực hiện: {ACTION_LABELS[chosen]}.")
+    return redirect(url)
+
+
+@staff_page
+@require_POST
+def dossier_attach(request: HttpRequest, code: str) -> HttpResponse:
+    staff: Staff = request.staff  # type: ignore[attr-defined]
+    upload = request.FILES.get("file")
+    document = request.POST.get("required_document_id", "")
+    url = reverse("dossier-detail", kwargs={"code": code})
+    if upload is None:
+        messages.error(request, "Chọn tệp để đính kèm.")
+        return redirect(url)
+    try:
+        services.attach(actor=staff, code=code, kind=request.POST.get("kind", "component"), upload=_upload(upload),
+                        required_document_id=int(document) if document.isdigit() else None)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã đính kèm {upload.name}.")
+    return redirect(url)
+
+
+@staff_page
+def dossier_file(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
+    return file_response(selectors.attachment_for(_actor(request), code, attachment_id))
+
+
+@staff_page
+def dossier_form(request: HttpRequest, code: str, form: str, fmt: str) -> HttpResponse:
+    if form not in printing.FORMS or fmt not in {"pdf", "docx"}:
+        raise Http404
+    dossier = access.access_dossier(_actor(request), code)
+    number = request.GET.get("lan", "")
+    return form_response(printing.render(dossier, form, fmt, base_url=request.build_absolute_uri("/")[:-1],
+                                         number=int(number) if number.isdigit() else None))

@@ -1,0 +1,20 @@
+// motcua — the little script the pages use; everything works without it. No inline script (CSP).
+// Forms marked data-confirm ask before they submit a step that cannot be undone.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
+// A link to an action (#thao-tac-…) opens its panel and puts the keyboard in it.
+function openFromHash() {
+  const target = location.hash && document.getElementById(location.hash.slice(1));
+  if (target && target.tagName === "DETAILS") {
+    target.open = true;
+    const field = target.querySelector("textarea, input:not([type=hidden]), select, button");
+    if (field) field.focus();
+  }
+}
+window.addEventListener("hashchange", openFromHash);
+document.addEventListener("DOMContentLoaded", openFromHash);

@@ -1,0 +1,238 @@
+"""The dossier API: intake, queues, the dossier, each action with its refusals, files and forms."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.core import clock
+from motcua.dossiers.models import Dossier
+from tests import samples
+from tests.conftest import PASSWORD
+from tests.dossiers.conftest import ORDINARY, at, documents
+
+
+def bearer(client, staff) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", {"username": staff.user.username, "password": PASSWORD},
+                           content_type="application/json")
+    assert response.status_code == 200, response.content
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def body(**extra) -> dict:
+    docs = documents(ORDINARY)
+    return {
+        "procedure": ORDINARY, "channel": "desk",
+        "applicant": {"type": "individual", "name": "Trần Thị Mai", "id_number": "002190001234",
+                      "birth_date": "1990-05-17", "address": "Tổ 5, phường Nguyễn Trãi, Hà Giang",
+                      "phone": "0912345678", "email": "mai@example.vn"},
+        "subject": "Đề nghị bổ nhiệm ngạch", "components": [{"required_document_id": d.pk} for d in docs],
+    } | extra
+
+
+@pytest.fixture
+def api(client, world, now):
+    """A client posting JSON as a given staff member (bearer token)."""
+
+    class Api:
+        def __init__(self):
+            self.tokens = {}
+
+        def headers(self, staff):
+            if staff.pk not in self.tokens:
+                self.tokens[staff.pk] = bearer(client, staff)
+            return self.tokens[staff.pk]
+
+        def post(self, staff, path, data):
+            return client.post(f"/api/v1{path}", data, content_type="application/json", headers=self.headers(staff))
+
+        def get(self, staff, path, **params):
+            return client.get(f"/api/v1{path}", params, headers=self.headers(staff))
+
+    return Api()
+
+
+def test_intake_returns_the_dossier_with_its_code_appointment_and_timeline(api, world):
+    response = api.post(world.desk, "/dossiers", body())
+    assert response.status_code == 201, response.content
+    d = response.json()
+    assert d["code"] == "000.00.12.H22-260302-0001" and d["state"] == "received" and d["national_status"] == 2
+    assert d["channel_code"] == 1 and d["version"] == 1 and d["due_at"] == "2026-03-16T09:00:00+07:00"
+    assert d["current"]["step"] == "Tiếp nhận hồ sơ" and d["current"]["assignee"] == "Lê Minh Đạt"
+    assert d["timeline"][0]["action"] == "receive" and d["applicant"]["masked"] is False
+    assert "forward" in d["actions"] and "approve" not in d["actions"]
+    assert d["remaining"] == "còn 10 ngày"
+
+
+def test_intake_missing_a_mandatory_document_is_400_with_the_list_and_writes_nothing(api, world):
+    payload = body(components=[])
+    response = api.post(world.desk, "/dossiers", payload)
+    assert response.status_code == 400
+    error = response.json()
+    assert error["code"] == "invalid" and error["details"]["missing"] == ["Tờ trình đề nghị", "Quyết định tuyển dụng"]
+    assert not Dossier.objects.exists()
+    guided = api.post(world.desk, "/dossiers", payload | {"decision": "guide", "reason": "Thiếu giấy tờ",
+                                                          "missing": [{"name": "Tờ trình đề nghị"}]})
+    assert guided.status_code == 201 and guided.json()["state"] == "awaiting_supplement"
+    assert guided.json()["code"].endswith("-0001")
+
+
+def test_an_online_submission_waits_in_the_desks_queue(api, world):
+    response = api.post(world.desk, "/dossiers", body(channel="online"))
+    assert response.status_code == 201 and response.json()["state"] == "submitted"
+    queue = api.get(world.desk2, "/dossiers", queue="desk").json()
+    assert [r["code"] for r in queue["items"]] == [response.json()["code"]]
+    received = api.post(world.desk2, f"/dossiers/{response.json()['code']}/actions/receive", {"version": 1})
+    assert received.status_code == 200 and received.json()["state"] == "received"
+
+
+def test_validation_errors_are_422_naming_the_field(api, world):
+    response = api.post(world.desk, "/dossiers", body(channel="fax"))
+    assert response.status_code == 422 and response.json()["details"]["errors"][0]["field"] == "channel"
+
+
+def test_the_whole_journey_through_the_api(api, world):
+    code = api.post(world.desk, "/dossiers", body()).json()["code"]
+    steps = [
+        (world.desk, "forward", {}),
+        (world.division_leader, "forward", {"assignee_id": world.specialist.pk}),
+        (world.specialist, "forward", {"note": "Đủ điều kiện"}),
+        (world.division_leader, "forward", {}),
+        (world.leader, "approve", {"result": {"number": "12/QĐ-SNV", "summary": "Bổ nhiệm ngạch"}}),
+        (world.desk, "mark_ready", {}),
+        (world.desk, "return_result", {"returned_to": "Trần Thị Mai", "method": "desk"}),
+    ]
+    version = 1
+    for hour, (staff, action, extra) in enumerate(steps, start=10):
+        with clock.at(at(3, hour)):
+            response = api.post(staff, f"/dossiers/{code}/actions/{action}", {"version": version, **extra})
+        assert response.status_code == 200, (action, response.content)
+        version = response.json()["version"]
+    d = response.json()
+    assert d["state"] == "returned" and d["national_status"] == 10 and d["outcome"] == "early"
+    assert [h["action"] for h in d["timeline"]] == ["receive", "forward", "forward", "forward", "forward", "approve",
+                                                    "mark_ready", "return_result"]
+    assert d["result"]["number"] == "12/QĐ-SNV" and d["actions"] == []
+
+
+@pytest.mark.parametrize(("who", "action", "payload", "status", "code"), [
+    ("specialist", "forward", {"version": 1}, 403, "forbidden"),
+    ("desk", "forward", {"version": 7}, 409, "stale"),
+    ("desk", "return_result", {"version": 1, "returned_to": "A", "method": "desk"}, 409, "invalid_state"),
+    ("desk", "approve", {"version": 1, "result": {"number": "1"}}, 403, "forbidden"),
+    ("leader", "reject", {"version": 1, "reason": ""}, 422, "invalid"),
+    ("stranger", "withdraw", {"version": 1, "reason": "x"}, 404, "not_found"),
+])
+def test_refused_actions_get_their_status_a_vietnamese_message_and_change_nothing(api, world, who, action, payload,
+                                                                                  status, code):
+    created = api.post(world.desk, "/dossiers", body()).json()
+    response = api.post(getattr(world, who), f"/dossiers/{created['code']}/actions/{action}", payload)
+    assert response.status_code == status, response.content
+    error = response.json()
+    assert error["code"] == code and error["message"]
+    after = api.get(world.desk, f"/dossiers/{created['code']}").json()
+    assert after["version"] == 1 and after["state"] == "received" and len(after["timeline"]) == 1
+
+
+def test_lists_are_scoped_masked_and_paginated_by_cursor(api, world):
+    codes = [api.post(world.desk, "/dossiers", body()).json()["code"] for _ in range(5)]
+    page = api.get(world.leader, "/dossiers", queue="all", limit=2).json()
+    assert page["count"] == 5 and len(page["items"]) == 2 and page["next_cursor"]
+    assert page["items"][0]["applicant_id"] == "002*******34" and page["items"][0]["applicant_phone"] == "091*****78"
+    seen = [r["code"] for r in page["items"]]
+    while page["next_cursor"]:
+        page = api.get(world.leader, "/dossiers", queue="all", limit=2, cursor=page["next_cursor"]).json()
+        seen += [r["code"] for r in page["items"]]
+    assert seen == sorted(codes, reverse=True)
+    assert api.get(world.specialist, "/dossiers", queue="all").status_code == 403
+    assert api.get(world.specialist, "/dossiers", queue="division").json()["count"] == 0
+    assert api.get(world.stranger, "/dossiers", queue="desk").json()["count"] == 0  # another agency's desk
+
+
+def test_overdue_filter_and_queue_order(api, world):
+    first = api.post(world.desk, "/dossiers", body()).json()["code"]
+    with clock.at(at(9)):
+        second = api.post(world.desk, "/dossiers", body()).json()["code"]
+    with clock.at(at(18)):  # the first is due on 16/3, the second on 23/3
+        overdue = api.get(world.leader, "/dossiers", queue="all", overdue="true").json()
+        within = api.get(world.leader, "/dossiers", queue="all", overdue="false").json()
+        desk = api.get(world.desk, "/dossiers", queue="desk").json()
+    assert [r["code"] for r in overdue["items"]] == [first] and overdue["items"][0]["overdue"] is True
+    assert overdue["items"][0]["remaining"].startswith("quá")
+    assert [r["code"] for r in within["items"]] == [second]
+    assert [r["code"] for r in desk["items"]] == [first, second]  # the most urgent first
+
+
+def test_the_agency_leader_sees_masked_personal_data_and_the_desk_sees_it_whole(api, world):
+    code = api.post(world.desk, "/dossiers", body()).json()["code"]
+    leader_view = api.get(world.leader, f"/dossiers/{code}").json()["applicant"]
+    assert leader_view["masked"] is True and leader_view["id_number"] == "002*******34"
+    assert leader_view["address"] == "…, Hà Giang" and leader_view["birth_date"] is None
+    auditor_view = api.get(world.auditor, f"/dossiers/{code}").json()["applicant"]
+    assert auditor_view["masked"] is False and auditor_view["id_number"] == "002190001234"
+    assert api.get(world.outsider, f"/dossiers/{code}").status_code == 403
+
+
+def test_the_list_costs_the_same_queries_for_one_or_many_dossiers(api, world):
+    api.post(world.desk, "/dossiers", body())
+    api.get(world.leader, "/dossiers", queue="all")  # warm the token and the session
+    with CaptureQueriesContext(connection) as one:
+        api.get(world.leader, "/dossiers", queue="all")
+    for _ in range(6):
+        api.post(world.desk, "/dossiers", body())
+    with CaptureQueriesContext(connection) as many:
+        api.get(world.leader, "/dossiers", queue="all")
+    assert len(many) == len(one)
+
+
+def test_scans_are_checked_stored_and_served_only_to_those_who_may_see(api, world, client):
+    code = api.post(world.desk, "/dossiers", body()).json()["code"]
+    document = documents(ORDINARY)[0].pk
+    fake = client.post(f"/api/v1/dossiers/{code}/attachments",
+                       {"kind": "component", "required_document_id": document,
+                        "file": io.BytesIO(samples.EXECUTABLE)}, headers=api.headers(world.desk))
+    assert fake.status_code == 400 and "Chỉ nhận tệp" in fake.json()["message"]
+    scan = io.BytesIO(samples.png())
+    scan.name = "to-trinh.png"
+    ok = client.post(f"/api/v1/dossiers/{code}/attachments",
+                     {"kind": "component", "required_document_id": document, "file": scan},
+                     headers=api.headers(world.desk))
+    assert ok.status_code == 201, ok.content
+    url = ok.json()["url"]
+    download = client.get(url, headers=api.headers(world.auditor))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == samples.png()
+    assert download["Content-Type"] == "image/png" and "attachment" in download["Content-Disposition"]
+    assert client.get(url, headers=api.headers(world.outsider)).status_code == 403
+    assert client.get(url, headers=api.headers(world.stranger)).status_code == 404
+
+
+def test_forms_download_as_pdf_and_docx(api, world, client):
+    import docx
+    import pypdf
+
+    code = api.post(world.desk, "/dossiers", body()).json()["code"]
+    pdf = client.get(f"/api/v1/dossiers/{code}/forms/receipt", headers=api.headers(world.desk))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert code in text and "Trần Thị Mai" in text
+    word = client.get(f"/api/v1/dossiers/{code}/forms/control-sheet", {"format": "docx"},
+                      headers=api.headers(world.desk))
+    assert word.status_code == 200
+    document = docx.Document(io.BytesIO(word.content))
+    assert code in "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells)
+    apology = client.get(f"/api/v1/dossiers/{code}/forms/apology", headers=api.headers(world.desk))
+    assert apology.status_code == 409 and apology.json()["code"] == "invalid_state"
+
+
+def test_the_openapi_schema_documents_every_action_and_its_errors(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    from motcua.dossiers.states import Action
+
+    for action in Action:
+        operation = schema["paths"][f"/api/v1/dossiers/{{code}}/actions/{action.value}"]["post"]
+        assert {"200", "403", "404", "409"} <= set(operation["responses"])
+        assert operation["requestBody"]["content"]["application/json"]
