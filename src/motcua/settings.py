@@ -13,6 +13,7 @@ Three modes, chosen by ``MOTCUA_ENV``:
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -245,8 +246,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploaded files (scans, results) go through Django's storage API: local disk under MEDIA_ROOT by default, or
+# any storage backend by configuration, e.g. S3-compatible object storage with django-storages:
+# STORAGE_BACKEND=storages.backends.s3.S3Storage STORAGE_OPTIONS='{"bucket_name": "motcua", "endpoint_url": …}'.
+try:
+    _storage_options = json.loads(env("STORAGE_OPTIONS", "{}"))
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"STORAGE_OPTIONS must be a JSON object: {error}") from None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": _storage_options},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
