@@ -41,7 +41,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.states import Action, Channel, NotAllowed, State, next_state
 from motcua.notify import services as notify
 from motcua.org import calendars
-from motcua.org.models import Division, Staff
+from motcua.org.models import Division, Staff, Unit
 
 ALLOWED_UPLOADS = ("pdf", "jpeg", "png", "docx", "xlsx")
 PAPER_CHANNELS = {Channel.DESK, Channel.POST}
@@ -290,10 +290,11 @@ def _commit(act: _Act, *, finished: DossierStep | None = None, receiver_name: st
 
 
 def _staff_place(act: _Act) -> str:
-    if act.actor.division_id or act.actor.unit_id:
-        step = act.dossier.current_step
-        if step is not None and step.place is not None:
-            return str(step.place)
+    """Where the acting person works: their division or unit, or the agency for its leaders."""
+    if act.actor.division_id:
+        return Division.objects.filter(pk=act.actor.division_id).values_list("name", flat=True).first() or ""
+    if act.actor.unit_id:
+        return Unit.objects.filter(pk=act.actor.unit_id).values_list("name", flat=True).first() or ""
     return act.dossier.agency.name
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -132,7 +133,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/intake.html", {
         "procedures": procedures, "procedure": procedure, "version": version, "form": form, "rows": rows,
         "applicant_fields": [form[name] for name in APPLICANT_FIELDS],
-        "max_mb": round(services.settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
+        "max_mb": round(settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -148,7 +149,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "x": found, "d": d, "actions": _action_forms(found), "printable": forms_available,
         "masked_id": applicants.mask(d.applicant_id_number), "masked_phone": applicants.mask(d.applicant_phone),
         "masked_address": applicants.mask_address(d.applicant_address),
-        "max_mb": round(services.settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
+        "max_mb": round(settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
     })
 
 
@@ -243,8 +244,9 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         extra["files"] = [(int(k.removeprefix("file-")), services.Upload(f.name, f.file, f.size))
                           for k in request.FILES for f in request.FILES.getlist(k)
                           if k.startswith("file-") and k.removeprefix("file-").isdigit()]
-        extra["components"] = [services.ComponentTick(int(k.removeprefix("doc-")), provided=True)
-                               for k in request.POST if k.startswith("doc-") and k.removeprefix("doc-").isdigit()]
+        # Every listed document is set as ticked or not, so that unticking one records it as missing.
+        extra["components"] = [services.ComponentTick(int(pk), provided=request.POST.get(f"doc-{pk}") == "on")
+                               for pk in request.POST.getlist("listed") if pk.isdigit()]
     try:
         services.ACTIONS[chosen](actor=staff, code=code, version=int(version), **arguments(form.cleaned_data),
                                  **extra)
