@@ -315,6 +315,17 @@ def _working_days_before(cal: workdays.Calendar, instant: dt.datetime, n: int) -
     return dt.datetime.combine(day, instant.astimezone(cal.zone).timetz())
 
 
+def _just_received(cal: workdays.Calendar, now: dt.datetime, rng: random.Random) -> dt.datetime:
+    """Minutes ago when the office is open, else late on the last working day (after the 15:00 cut-off, so
+    forwarding is still due on the next working day)."""
+    if workdays.is_working_instant(now, cal):
+        return now - dt.timedelta(minutes=rng.randint(5, 40))
+    day = now.astimezone(cal.zone).date()
+    while not cal.is_working_day(day) or dt.datetime.combine(day, dt.time(15, 5), tzinfo=cal.zone) >= now:
+        day -= dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(15, rng.randint(5, 55)), tzinfo=cal.zone)
+
+
 def _received_for(cal: workdays.Calendar, version: ProcedureVersion, due: dt.datetime, rng: random.Random,
                   now: dt.datetime) -> dt.datetime:
     """A receipt time during office hours whose appointment falls on or just before ``due``."""
@@ -352,9 +363,12 @@ def _current_month(walker: _Walker, rng: random.Random, cal: workdays.Calendar, 
     made = 0
     for i, (stage, stop, offset) in enumerate(OPEN_PLAN):
         version = versions[i % len(versions)]
-        due = (workdays.add_working_days(now, offset, cal) if offset > 0
-               else _working_days_before(cal, now, -offset))
-        received = _received_for(cal, version, due, rng, now)
+        if stage == "desk":  # just received, not forwarded yet: within the desk's own deadline
+            received = _just_received(cal, now, rng)
+        else:
+            due = (workdays.add_working_days(now, offset, cal) if offset > 0
+                   else _working_days_before(cal, now, -offset))
+            received = _received_for(cal, version, due, rng, now)
         dossier = _receive(walker, version, received, rng, rng.choices(["desk", "post", "online"], [80, 8, 12])[0])
         walker.walk(dossier, dossier.received_at, stop_before=stop, result_no=900 + i, collect=stage != "ready")
         made += 1

@@ -240,7 +240,8 @@ class RowOut(Schema):
     assignee: str
     outcome: str
     remaining: str
-    overdue: bool
+    overdue: bool = Field(description="đã quá hẹn trả")
+    step_overdue: bool = Field(description="bước hiện tại đã quá hạn của bước")
 
 
 class PageOut(Schema):

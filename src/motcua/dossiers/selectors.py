@@ -64,6 +64,7 @@ class Row:
     outcome: str
     remaining: str
     overdue: bool
+    step_overdue: bool
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
                  calendar: workdays.Calendar | None = None) -> Page:
     """A work queue (open dossiers, the most urgent step first) or the agency's list (newest first), filtered;
     one page after ``cursor``."""
+    if "view_dossier" not in actor.perms:
+        raise DomainError(ErrorCode.FORBIDDEN, "Vai trò của bạn không làm việc với hồ sơ thủ tục hành chính.")
     queue = queue or default_queue(actor)
     if queue not in queues_for(actor):
         raise DomainError(ErrorCode.FORBIDDEN, f"Bạn không xem được danh sách \u201c{QUEUE_LABELS[queue]}\u201d.")
@@ -199,6 +202,7 @@ def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
         outcome=v["outcome"], remaining=remaining,
         overdue=bool(open_ and v["due_at"] is not None and v["due_at"] < now
                      and v["state"] != State.AWAITING_SUPPLEMENT),
+        step_overdue=bool(open_ and v["current_due_at"] is not None and v["current_due_at"] < now),
     )
 
 

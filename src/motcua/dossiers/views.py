@@ -49,6 +49,8 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         page = selectors.dossier_list(actor, queue=queue, cursor=request.GET.get("sau") or None, limit=50,
                                       calendar=calendars.calendar_for(request.staff.agency), **filters)  # type: ignore[attr-defined]
     except DomainError as error:
+        if error.code == "forbidden" and "view_dossier" not in actor.perms:
+            raise
         messages.error(request, error.message)
         page = selectors.Page(rows=[], next_cursor=None, count=0, count_capped=False)
     query = request.GET.copy()
@@ -133,7 +135,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/intake.html", {
         "procedures": procedures, "procedure": procedure, "version": version, "form": form, "rows": rows,
         "applicant_fields": [form[name] for name in APPLICANT_FIELDS],
-        "max_mb": round(settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
+        "max_mb": settings.DOSSIER_MAX_UPLOAD_BYTES // (1024 * 1024),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -149,7 +151,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "x": found, "d": d, "actions": _action_forms(found), "printable": forms_available,
         "masked_id": applicants.mask(d.applicant_id_number), "masked_phone": applicants.mask(d.applicant_phone),
         "masked_address": applicants.mask_address(d.applicant_address),
-        "max_mb": round(settings.DOSSIER_MAX_UPLOAD_BYTES / 1e6),
+        "max_mb": settings.DOSSIER_MAX_UPLOAD_BYTES // (1024 * 1024),
     })
 
 
