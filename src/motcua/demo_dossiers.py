@@ -43,12 +43,18 @@ DISTRICTS = ["phường Nguyễn Trãi, thành phố Hà Giang", "phường Minh
              "thị trấn Yên Minh, huyện Yên Minh", "thị trấn Đồng Văn, huyện Đồng Văn",
              "thị trấn Vinh Quang, huyện Hoàng Su Phì", "thị trấn Việt Quang, huyện Bắc Quang"]
 # Employers that ask for their staff's appointments and re-gradings (organisation applicants).
-EMPLOYERS = [("Sở Giáo dục và Đào tạo tỉnh Hà Giang", "5100100001"), ("Sở Y tế tỉnh Hà Giang", "5100100002"),
-             ("Sở Tài chính tỉnh Hà Giang", "5100100003"), ("UBND huyện Vị Xuyên", "5100100011"),
-             ("UBND huyện Bắc Quang", "5100100012"), ("UBND huyện Yên Minh", "5100100013"),
-             ("UBND huyện Đồng Văn", "5100100014"), ("UBND thành phố Hà Giang", "5100100015"),
-             ("Sở Nông nghiệp và Môi trường tỉnh Hà Giang", "5100100004"), ("Bệnh viện Đa khoa tỉnh Hà Giang",
-                                                                            "5100100021")]
+EMPLOYERS = [  # name, tax code, address
+    ("Sở Giáo dục và Đào tạo tỉnh Hà Giang", "5100100001", "phường Nguyễn Trãi, thành phố Hà Giang"),
+    ("Sở Y tế tỉnh Hà Giang", "5100100002", "phường Minh Khai, thành phố Hà Giang"),
+    ("Sở Tài chính tỉnh Hà Giang", "5100100003", "phường Nguyễn Trãi, thành phố Hà Giang"),
+    ("Sở Nông nghiệp và Môi trường tỉnh Hà Giang", "5100100004", "phường Minh Khai, thành phố Hà Giang"),
+    ("UBND huyện Vị Xuyên", "5100100011", "thị trấn Vị Xuyên, huyện Vị Xuyên"),
+    ("UBND huyện Bắc Quang", "5100100012", "thị trấn Việt Quang, huyện Bắc Quang"),
+    ("UBND huyện Yên Minh", "5100100013", "thị trấn Yên Minh, huyện Yên Minh"),
+    ("UBND huyện Đồng Văn", "5100100014", "thị trấn Đồng Văn, huyện Đồng Văn"),
+    ("UBND thành phố Hà Giang", "5100100015", "phường Nguyễn Trãi, thành phố Hà Giang"),
+    ("Bệnh viện Đa khoa tỉnh Hà Giang", "5100100021", "phường Nguyễn Trãi, thành phố Hà Giang"),
+]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Nông", "Lục", "Vương", "Hà",
             "Triệu", "Lý", "Đinh", "Lò", "Sùng", "Giàng"]
 MIDDLE = {True: ["Thị", "Thu", "Ngọc", "Minh", "Hồng", "Thúy"], False: ["Văn", "Đức", "Minh", "Quang", "Hữu", "Mạnh"]}
@@ -218,10 +224,10 @@ def _applicant(rng: random.Random, birth_year_range: tuple[int, int] = (1965, 20
 
 def _organisation(rng: random.Random) -> tuple[Applicant, str]:
     """An employer asking for one of its people, and that person's name for the request."""
-    name, tax_code = rng.choice(EMPLOYERS)
+    name, tax_code, address = rng.choice(EMPLOYERS)
     head, person = _applicant(rng), _applicant(rng)
     return (Applicant(type="organisation", name=name, tax_code=tax_code, representative=head.name,
-                      address=f"{rng.choice(DISTRICTS)}, tỉnh Hà Giang", phone=head.phone), person.name)
+                      address=f"{address}, tỉnh Hà Giang", phone=head.phone), person.name)
 
 
 def _applicant_for(procedure: Procedure, rng: random.Random) -> tuple[Applicant, str]:

@@ -397,6 +397,8 @@ def test_working_time_between_counts_only_office_hours():
         (at(2026, 3, 2, 8), at(2026, 3, 2, 8), "đến hạn"),
         (at(2026, 3, 7, 10), at(2026, 3, 6, 17, 30), "quá hạn"),  # due Friday 17:30, seen on Saturday
         (at(2026, 3, 9, 8), at(2026, 3, 6, 17, 30), "quá 30 phút"),
+        (at(2026, 3, 2, 8), at(2026, 3, 4, 11, 59), "còn 2 ngày 3 giờ"),   # minutes dropped from one hour on
+        (at(2026, 3, 6, 17, 29), at(2026, 3, 5, 11), "quá 1 ngày 4 giờ"),
     ],
 )
 def test_remaining_time_is_described_in_vietnamese(now, due, text):

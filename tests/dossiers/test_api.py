@@ -230,9 +230,9 @@ def test_forms_download_as_pdf_and_docx(api, world, client):
 
 def test_the_openapi_schema_documents_every_action_and_its_errors(client, db):
     schema = client.get("/api/v1/openapi.json").json()
-    from motcua.dossiers.states import Action
+    from motcua.dossiers.services import ACTIONS
 
-    for action in Action:
+    for action in ACTIONS:
         operation = schema["paths"][f"/api/v1/dossiers/{{code}}/actions/{action.value}"]["post"]
         assert {"200", "403", "404", "409"} <= set(operation["responses"])
         assert operation["requestBody"]["content"]["application/json"]

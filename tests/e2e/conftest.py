@@ -134,6 +134,27 @@ def world(transactional_db) -> None:
 
 
 @pytest.fixture
+def dossier_world(world) -> None:
+    """``world`` plus what the one-stop pages need: the one-stop defaults (time rules, the TT 01/2018 forms),
+    the UBND tỉnh for inter-agency steps, and the two procedures of the dossier tests (tests/dossiers/
+    conftest.py: "Bổ nhiệm ngạch công chức", 10 working days through the desk, the civil-service division
+    and the director; and one the UBND tỉnh signs), imported through the catalogue's own import."""
+    import json
+
+    from tests.dossiers.conftest import CATALOG, SNV, UBND
+    from tests.factories import ensure_dossier_defaults
+
+    from motcua.catalog import services as catalog_services
+    from motcua.org.models import Agency
+
+    ensure_dossier_defaults()
+    agency = Agency.objects.get(identifier=SNV)
+    Agency.objects.create(identifier=UBND, name="Ủy ban nhân dân tỉnh Hà Giang", short_name="UBND",
+                          level=Agency.Level.PROVINCE, calendar=agency.calendar)
+    catalog_services.import_catalog(actor=None, data=json.dumps(CATALOG).encode(), filename="catalog.json")
+
+
+@pytest.fixture
 def site(live_server) -> str:
     return live_server.url
 

@@ -3,7 +3,7 @@
 Not a test: it builds a throw-away demo installation (SQLite in a temporary DATA_DIR, whatever DATABASE_URL
 says), serves it with ``motcua serve`` on a free local port, drives Debian's Chromium through the pages at
 1280×800 and writes full-page PNGs to ``docs/screenshots/`` (or the directory given). The page "Hôm nay"
-shows the day it is run.
+shows the day it is run, and the demo's open dossiers are dated around that day.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 MOTCUA = Path(sys.executable).parent / "motcua"
@@ -55,10 +55,10 @@ def capture(base: str, out: Path, chromium: str) -> list[Path]:
                                       timezone_id="Asia/Ho_Chi_Minh")
         page = context.new_page()
 
-        def shot(name: str) -> None:
+        def shot(name: str, *, full_page: bool = True) -> None:
             page.mouse.move(0, 0)
             path = out / name
-            page.screenshot(path=str(path), full_page=True)
+            page.screenshot(path=str(path), full_page=full_page)
             written.append(path)
 
         page.goto(base + "/")
@@ -88,9 +88,54 @@ def capture(base: str, out: Path, chromium: str) -> list[Path]:
         expect(page.get_by_role("heading", name="Quy trình giải quyết")).to_be_visible()
         shot("procedure.png")
 
+        # The one-stop pages, with the demo's six months of dossiers.
+        switch_to(page, "leader")
+        page.goto(base + "/ho-so/?ds=all")
+        expect(page.get_by_role("heading", name="Hồ sơ thủ tục hành chính")).to_be_visible()
+        # The first rows of the agency's list (50 a page): the filters and a dozen dossiers at every stage.
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        shot("dossier-queue.png", full_page=False)
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+        switch_to(page, "desk")
+        page.goto(base + "/ho-so/tiep-nhan/")
+        chosen = page.locator("#thu-tuc option", has_text="Bổ nhiệm ngạch cán bộ").first.get_attribute("value")
+        page.get_by_label("Thủ tục", exact=True).select_option(chosen)
+        page.get_by_role("button", name="Chọn", exact=True).click()
+        expect(page.get_by_role("group", name="Thành phần hồ sơ")).to_be_visible()
+        page.get_by_label("Họ tên / tên tổ chức").fill("Trần Thị Mai")
+        page.get_by_label("Số định danh cá nhân (12 số)").fill("002190001234")
+        page.get_by_label("Địa chỉ").fill("Tổ 5, phường Nguyễn Trãi, thành phố Hà Giang")
+        page.get_by_label("Điện thoại").fill("0912345678")
+        page.locator("form.intake tbody input[type=checkbox]").first.check()
+        shot("dossier-intake.png")
+
+        # A dossier half-way, as the division leader who reviews it sees it: the one of his division's queue
+        # with the longest history so far.
+        switch_to(page, "division_leader")
+        page.goto(base + "/ho-so/?ds=division")
+        codes = page.locator("table.dossiers tbody td:first-child a").all_inner_texts()
+        best, most = None, -1
+        for code in codes[:20]:
+            page.goto(f"{base}/ho-so/{code}/")
+            handoffs = page.locator("ol.timeline > li").count()
+            if handoffs > most:
+                best, most = code, handoffs
+        page.goto(f"{base}/ho-so/{best}/")
+        expect(page.get_by_role("heading", name="Quá trình giải quyết (phiếu kiểm soát)")).to_be_visible()
+        shot("dossier.png")
+
         context.close()
         browser.close()
     return written
+
+
+def switch_to(page: Page, username: str) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 
 def main() -> None:

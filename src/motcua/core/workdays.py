@@ -458,12 +458,15 @@ def working_time_between(start: datetime, end: datetime, cal: Calendar) -> Worki
 
 
 def describe_remaining(now: datetime, due: datetime, cal: Calendar) -> str:
-    """What a dossier or task shows: "còn 2 ngày 3 giờ", "quá 1 ngày 4 giờ" or "đến hạn".
+    """What a dossier or task shows: "còn 2 ngày 3 giờ", "quá 1 ngày 4 giờ" or "đến hạn"; whole hours (cut
+    towards zero) from one hour on, minutes below it ("còn 45 phút").
 
     Overdue time is counted in working time too. A due instant that has passed without a whole
     working minute since (e.g. due Friday 17:30, seen on Saturday) reads "quá hạn", not "đến hạn".
     """
     left = working_time_between(now, due, cal)
+    if abs(left.minutes) >= 60:  # days and hours: the minutes are noise on a list of deadlines
+        left = WorkingTime(int(left.minutes / 60) * 60)
     if left.minutes > 0:
         return f"còn {left}"
     if left.minutes < 0:

@@ -76,8 +76,8 @@ class AssignForm(NoteForm):
 
 
 class SupplementForm(ReasonForm):
-    items = forms.CharField(label=_("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một mục; có thể ghi \u201ctên giấy tờ: "
-                                    "lý do\u201d)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    items = forms.CharField(label=_("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một mục; có thể ghi “tên giấy tờ: "
+                                    "lý do”)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ResultForm(DomainErrorsMixin, forms.Form):

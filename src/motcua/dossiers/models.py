@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.catalog.models import Procedure as CatalogProcedure
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
@@ -116,8 +117,8 @@ class Dossier(models.Model):
     """One application for one procedure by one applicant, from intake to the return of its result."""
 
     class ApplicantType(models.TextChoices):
-        INDIVIDUAL = "individual", _("Cá nhân")
-        ORGANISATION = "organisation", _("Tổ chức")
+        INDIVIDUAL = "individual", pgettext_lazy("applicant type", "Cá nhân")
+        ORGANISATION = "organisation", pgettext_lazy("applicant type", "Tổ chức")
 
     class ReturnMethod(models.TextChoices):
         DESK = "desk", _("Tại bộ phận một cửa")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DESK = "desk_officer"
+AGENCY_LEADER = "agency_leader"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from motcua.catalog.models import ProcessStep
 from motcua.core import clock, workdays
@@ -34,8 +35,8 @@ class Queue(StrEnum):
     ALL = "all"            # every dossier of the agency (leaders, the desk, auditors)
 
 
-QUEUE_LABELS = {Queue.MINE: "Việc của tôi", Queue.DIVISION: "Của phòng", Queue.DESK: "Bộ phận một cửa",
-                Queue.ALL: "Tất cả hồ sơ"}
+QUEUE_LABELS = {Queue.MINE: gettext_noop("Việc của tôi"), Queue.DIVISION: gettext_noop("Của phòng"),
+                Queue.DESK: gettext_noop("Bộ phận một cửa"), Queue.ALL: gettext_noop("Tất cả hồ sơ")}
 
 # Columns a list shows; nothing else is read.
 _ROW_FIELDS = ("id", "code", "state", "channel", "applicant_name", "applicant_id_number", "applicant_tax_code",
@@ -187,7 +188,8 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
 
 def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
     place = (v["current_other_agency__name"] or v["current_division__name"] or v["current_unit__name"]
-             or ("Lãnh đạo cơ quan" if v["current_role"] == policy.AGENCY_LEADER else ""))
+             or ("Lãnh đạo cơ quan" if v["current_role"] == policy.AGENCY_LEADER else "")
+             or ("Người nộp (đang bổ sung hồ sơ)" if v["state"] == State.AWAITING_SUPPLEMENT else ""))
     open_ = v["state"] in OPEN
     remaining = ""
     if open_ and v["due_at"] is not None and calendar is not None and v["state"] != State.AWAITING_SUPPLEMENT:
@@ -246,6 +248,8 @@ class Detail:
     personal_data: bool
     remaining: str
     step_remaining: str
+    overdue: bool
+    step_overdue: bool
 
 
 def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> Detail:
@@ -273,6 +277,8 @@ def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> De
         remaining=workdays.describe_remaining(now, dossier.due_at, calendar) if counting else "",
         step_remaining=(workdays.describe_remaining(now, dossier.current_due_at, calendar)
                         if dossier.current_step_id and dossier.current_due_at else ""),
+        overdue=counting and dossier.due_at < now,
+        step_overdue=bool(dossier.current_step_id and dossier.current_due_at and dossier.current_due_at < now),
     )
 
 

@@ -200,8 +200,12 @@ def _routing(fn, *args: Any) -> Any:
 
 
 def _place_name(row: ProcessStep | DossierStep | None, dossier: Dossier) -> str:
+    """How pages name where a step is: its division, unit or other agency; the agency's leaders for a step of
+    no place (the same words the lists use)."""
     place = row.place if row is not None else None
-    return str(place) if place is not None else dossier.agency.name
+    if place is not None:
+        return str(place)
+    return "Lãnh đạo cơ quan" if row is not None and row.role == routing.AGENCY_LEADER else dossier.agency.name
 
 
 def _start_step(act: _Act, index: int, *, assignee: Staff | None = None,
@@ -557,9 +561,9 @@ def submit_online(*, actor: Staff, intake: Intake) -> Dossier:
     the clock starts only when the desk receives it."""
     if _channel(intake.channel) not in ONLINE_CHANNELS:
         raise _refuse(ErrorCode.INVALID, "Nộp trực tuyến dùng kênh trực tuyến hoặc VNeID.", field="channel")
-    act, _ = _intake(actor, intake, Action.RECEIVE, State.SUBMITTED)
+    act, _ = _intake(actor, intake, Action.SUBMIT, State.SUBMITTED)
     _await_desk_check(act)
-    return _commit_intake(act, State.SUBMITTED, event="submitted", giver_place="Người nộp hồ sơ (trực tuyến)",
+    return _commit_intake(act, State.SUBMITTED, event="submitted", giver_place="Người nộp hồ sơ trực tuyến",
                           receiver_name="Bộ phận một cửa", note="Nộp trực tuyến, chờ bộ phận một cửa kiểm tra.")
 
 

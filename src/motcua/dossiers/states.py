@@ -19,6 +19,12 @@ __all__ = ["CHANNEL_CODES", "CLOSED", "NATIONAL_STATUS", "OPEN", "Action", "Chan
            "allowed_actions", "next_state"]
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a label for the translation catalogue (makemessages finds this name) and returns it unchanged:
+    this module stays free of Django; pages translate the label when they show it."""
+    return text
+
+
 class State(StrEnum):
     SUBMITTED = "submitted"                  # online submission (or re-submission) waiting for the desk's check
     RECEIVED = "received"                    # received, at the desk before the first forwarding
@@ -33,6 +39,7 @@ class State(StrEnum):
 
 
 class Action(StrEnum):
+    SUBMIT = "submit"  # an online submission enters the system; not an action on an existing dossier
     RECEIVE = "receive"
     REFUSE = "refuse"
     REQUEST_SUPPLEMENT = "request_supplement"
@@ -65,6 +72,7 @@ _SAME = "same"  # the action keeps the state (a hand-off, an assignment, a new a
 
 # (action) -> {state it may start from: state it leads to}. Anything not listed is refused.
 _TABLE: dict[Action, dict[State, State | str]] = {
+    Action.SUBMIT: {},
     Action.RECEIVE: {State.SUBMITTED: State.RECEIVED},
     Action.REFUSE: {State.SUBMITTED: State.NOT_RECEIVED, State.AWAITING_SUPPLEMENT: State.NOT_RECEIVED},
     Action.REQUEST_SUPPLEMENT: {State.SUBMITTED: State.AWAITING_SUPPLEMENT, State.RECEIVED: State.AWAITING_SUPPLEMENT,
@@ -85,35 +93,36 @@ _TABLE: dict[Action, dict[State, State | str]] = {
 }
 
 STATE_LABELS: dict[State, str] = {
-    State.SUBMITTED: "Mới nộp, chờ tiếp nhận",
-    State.RECEIVED: "Đã tiếp nhận",
-    State.IN_PROGRESS: "Đang giải quyết",
-    State.AWAITING_SUPPLEMENT: "Chờ bổ sung hồ sơ",
-    State.RESOLVED: "Đã giải quyết xong, chờ trả kết quả",
-    State.RETURNED: "Đã trả kết quả",
-    State.NOT_RECEIVED: "Không được tiếp nhận",
-    State.REJECTED: "Từ chối giải quyết",
-    State.WITHDRAWN: "Đã rút hồ sơ",
-    State.STOPPED: "Dừng xử lý",
+    State.SUBMITTED: gettext_noop("Mới nộp, chờ tiếp nhận"),
+    State.RECEIVED: gettext_noop("Đã tiếp nhận"),
+    State.IN_PROGRESS: gettext_noop("Đang giải quyết"),
+    State.AWAITING_SUPPLEMENT: gettext_noop("Chờ bổ sung hồ sơ"),
+    State.RESOLVED: gettext_noop("Đã giải quyết xong, chờ trả kết quả"),
+    State.RETURNED: gettext_noop("Đã trả kết quả"),
+    State.NOT_RECEIVED: gettext_noop("Không được tiếp nhận"),
+    State.REJECTED: gettext_noop("Từ chối giải quyết"),
+    State.WITHDRAWN: gettext_noop("Đã rút hồ sơ"),
+    State.STOPPED: gettext_noop("Dừng xử lý"),
 }
 
 ACTION_LABELS: dict[Action, str] = {
-    Action.RECEIVE: "Tiếp nhận",
-    Action.REFUSE: "Từ chối tiếp nhận",
-    Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung",
-    Action.PROVIDE_SUPPLEMENT: "Nhận hồ sơ bổ sung",
-    Action.ASSIGN: "Phân công",
-    Action.FORWARD: "Chuyển bước tiếp",
-    Action.SEND_BACK: "Trả lại bước trước",
-    Action.TRANSFER_TO_AGENCY: "Chuyển liên thông",
-    Action.RECEIVE_BACK: "Nhận lại từ cơ quan liên thông",
-    Action.APOLOGIZE: "Xin lỗi, hẹn lại",
-    Action.APPROVE: "Phê duyệt, ký kết quả",
-    Action.MARK_READY: "Kết quả đã về bộ phận một cửa",
-    Action.RETURN_RESULT: "Trả kết quả",
-    Action.REJECT: "Từ chối giải quyết",
-    Action.STOP: "Dừng xử lý",
-    Action.WITHDRAW: "Rút hồ sơ",
+    Action.SUBMIT: gettext_noop("Nộp trực tuyến"),
+    Action.RECEIVE: gettext_noop("Tiếp nhận"),
+    Action.REFUSE: gettext_noop("Từ chối tiếp nhận"),
+    Action.REQUEST_SUPPLEMENT: gettext_noop("Yêu cầu bổ sung"),
+    Action.PROVIDE_SUPPLEMENT: gettext_noop("Nhận hồ sơ bổ sung"),
+    Action.ASSIGN: gettext_noop("Phân công"),
+    Action.FORWARD: gettext_noop("Chuyển bước tiếp"),
+    Action.SEND_BACK: gettext_noop("Trả lại bước trước"),
+    Action.TRANSFER_TO_AGENCY: gettext_noop("Chuyển liên thông"),
+    Action.RECEIVE_BACK: gettext_noop("Nhận lại từ cơ quan liên thông"),
+    Action.APOLOGIZE: gettext_noop("Xin lỗi, hẹn lại"),
+    Action.APPROVE: gettext_noop("Phê duyệt, ký kết quả"),
+    Action.MARK_READY: gettext_noop("Kết quả đã về bộ phận một cửa"),
+    Action.RETURN_RESULT: gettext_noop("Trả kết quả"),
+    Action.REJECT: gettext_noop("Từ chối giải quyết"),
+    Action.STOP: gettext_noop("Dừng xử lý"),
+    Action.WITHDRAW: gettext_noop("Rút hồ sơ"),
 }
 
 # The national portal's status codes (1 Mới đăng ký … 10 Đã trả kết quả; code 6, financial obligations,

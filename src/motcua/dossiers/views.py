@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
+from motcua.core.text import fold_key
 from motcua.dossiers import access, applicants, forms, printing, selectors, services
 from motcua.dossiers.api import file_response, form_response
 from motcua.dossiers.models import FormTemplate
@@ -45,6 +46,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         queue = selectors.default_queue(actor)
     filters = {"state": request.GET.get("trang-thai", ""), "procedure": request.GET.get("thu-tuc", "")[:60],
                "overdue": _flag(request.GET.get("qua-han", "")), "q": request.GET.get("q", "")[:100]}
+    refused = False
     try:
         page = selectors.dossier_list(actor, queue=queue, cursor=request.GET.get("sau") or None, limit=50,
                                       calendar=calendars.calendar_for(request.staff.agency), **filters)  # type: ignore[attr-defined]
@@ -52,14 +54,14 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         if error.code == "forbidden" and "view_dossier" not in actor.perms:
             raise
         messages.error(request, error.message)
-        page = selectors.Page(rows=[], next_cursor=None, count=0, count_capped=False)
+        page, refused = selectors.Page(rows=[], next_cursor=None, count=0, count_capped=False), True
     query = request.GET.copy()
     query.pop("sau", None)
     return render(request, "dossiers/list.html", {
         "page": page, "queue": queue, "queues": [(q, QUEUE_LABELS[q]) for q in queues], "filters": filters,
         "states": [(s.value, STATE_LABELS[s]) for s in State], "query": query.urlencode(),
-        "procedures": Procedure.objects.filter(dossiers__agency_id=actor.agency_id).distinct()
-        .order_by("name").values_list("code", "name") if queue is Queue.ALL else [],
+        "procedures": _procedures_for(request.staff).values_list("code", "name") if queue is Queue.ALL else [],  # type: ignore[attr-defined]
+        "refused": refused,
         "can_receive": "receive_dossier" in actor.perms,
     })
 
@@ -128,11 +130,14 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 dossier = services.receive_at_desk(actor=staff, intake=intake_in)
                 messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả "
-                                          f"{timezone.localtime(dossier.due_at):%H:%M ngày %d/%m/%Y}.")
+                                          f"{timezone.localtime(dossier.due_at):%H:%M ngày %d/%m/%Y}. In Giấy tiếp "
+                                          "nhận và hẹn trả kết quả (Mẫu 01) ở mục “In biểu mẫu”.")
             return redirect("dossier-detail", code=dossier.code)
         except DomainError as error:
             form.add_domain_error(error)
+    lost_files = [upload.name for _, upload in files]  # a browser cannot keep chosen files across a refusal
     return render(request, "dossiers/intake.html", {
+        "lost_files": lost_files,
         "procedures": procedures, "procedure": procedure, "version": version, "form": form, "rows": rows,
         "applicant_fields": [form[name] for name in APPLICANT_FIELDS],
         "max_mb": settings.DOSSIER_MAX_UPLOAD_BYTES // (1024 * 1024),
@@ -141,6 +146,12 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @staff_page
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail_page(request, code)
+
+
+def _detail_page(request: HttpRequest, code: str, *, bound: tuple[Action, Any] | None = None,
+                 status: int = 200, lost_files: list[str] | None = None) -> HttpResponse:
+    """The dossier page; after a refused action, with that action's form as the person filled it."""
     staff: Staff = request.staff  # type: ignore[attr-defined]
     actor = access.actor_of(staff)
     found = selectors.detail(actor, code, calendar=calendars.calendar_for(staff.agency))
@@ -148,11 +159,11 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     forms_available = [(form, FormTemplate.Form(form).label) for form in printing.FORMS
                        if printing.available(d, form) is None]
     return render(request, "dossiers/detail.html", {
-        "x": found, "d": d, "actions": _action_forms(found), "printable": forms_available,
+        "x": found, "d": d, "actions": _action_forms(found, bound), "printable": forms_available,
         "masked_id": applicants.mask(d.applicant_id_number), "masked_phone": applicants.mask(d.applicant_phone),
         "masked_address": applicants.mask_address(d.applicant_address),
-        "max_mb": settings.DOSSIER_MAX_UPLOAD_BYTES // (1024 * 1024),
-    })
+        "max_mb": settings.DOSSIER_MAX_UPLOAD_BYTES // (1024 * 1024), "lost_files": lost_files or [],
+    }, status=status)
 
 
 def _people_for_step(found: selectors.Detail, index: int | None) -> list[tuple[int, str]]:
@@ -168,26 +179,30 @@ def _people_for_step(found: selectors.Detail, index: int | None) -> list[tuple[i
                                                  staff__user__groups__name=row.role)
     posts = posts.filter(division_id=row.division_id) if row.division_id else (
         posts.filter(unit_id=row.unit_id) if row.unit_id else posts)
-    return sorted({(a.staff_id, a.staff.full_name) for a in posts.select_related("staff")}, key=lambda p: p[1])
+    return sorted({(a.staff_id, a.staff.full_name) for a in posts.select_related("staff")},
+                  key=lambda p: (fold_key(p[1]), p[1]))
 
 
 CONFIRM = {Action.REFUSE, Action.REJECT, Action.STOP, Action.WITHDRAW, Action.RETURN_RESULT, Action.APPROVE}
 
 
-def _action_forms(found: selectors.Detail) -> list[tuple[str, str, Any, bool]]:
-    """(action, label, its form, whether to ask for confirmation) for each action the page offers."""
+def _action_forms(found: selectors.Detail, bound: tuple[Action, Any] | None = None
+                  ) -> list[tuple[str, str, Any, bool, bool]]:
+    """(action, label, its form, whether to ask for confirmation, whether its panel is open) for each action
+    the page offers; the form of a refused action comes back as the person filled it."""
     step = found.dossier.current_step
     index = step.order - 1 if step else None
     out = []
     for action in found.actions:
         form_class = ACTION_FORMS[action][0]
-        form = form_class(prefix=action.value)
+        is_bound = bound is not None and bound[0] is action
+        form = bound[1] if is_bound else form_class(prefix=action.value)
         if action is Action.FORWARD:
             form.fields["assignee"].widget = django_forms.Select(choices=[
                 ("", "— cả phòng, chưa giao người —"), *_people_for_step(found, (index or 0) + 1)])
         if action is Action.ASSIGN:
             form.fields["assignee"].widget = django_forms.Select(choices=_people_for_step(found, index))
-        out.append((action.value, ACTION_LABELS[action], form, action in CONFIRM))
+        out.append((action.value, ACTION_LABELS[action], form, action in CONFIRM, is_bound))
     return out
 
 
@@ -235,12 +250,12 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     form_class, arguments = ACTION_FORMS[chosen]
     form = form_class(request.POST, request.FILES, prefix=chosen.value)
     version = request.POST.get("version", "")
-    url = reverse("dossier-detail", kwargs={"code": code})
+    lost = [f.name for f in request.FILES.values()]  # a browser cannot keep chosen files across a refusal
     if not form.is_valid() or not version.isdigit():
-        problems = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
-                             for f, e in form.errors.items()) or "Thiếu phiên bản hồ sơ."
-        messages.error(request, f"{ACTION_LABELS[chosen]}: {problems}")
-        return redirect(f"{url}#thao-tac-{chosen.value}")
+        if not version.isdigit():
+            form.add_error(None, "Thiếu phiên bản hồ sơ: hãy tải lại trang.")
+        messages.error(request, f"{ACTION_LABELS[chosen]}: hãy sửa các mục được đánh dấu bên dưới.")
+        return _detail_page(request, code, bound=(chosen, form), status=400, lost_files=lost)
     extra = {}
     if chosen in {Action.RECEIVE, Action.PROVIDE_SUPPLEMENT}:
         extra["files"] = [(int(k.removeprefix("file-")), services.Upload(f.name, f.file, f.size))
@@ -254,9 +269,10 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
                                  **extra)
     except DomainError as error:
         messages.error(request, f"{ACTION_LABELS[chosen]}: {error.message}")
-        return redirect(f"{url}#thao-tac-{chosen.value}")
+        form.add_domain_error(error)
+        return _detail_page(request, code, bound=(chosen, form), status=error.http_status, lost_files=lost)
     messages.success(request, f"Đã thực hiện: {ACTION_LABELS[chosen]}.")
-    return redirect(url)
+    return redirect(reverse("dossier-detail", kwargs={"code": code}))
 
 
 @staff_page

@@ -18,3 +18,15 @@ function openFromHash() {
 }
 window.addEventListener("hashchange", openFromHash);
 document.addEventListener("DOMContentLoaded", openFromHash);
+// The intake form shows the individual's or the organisation's fields by the applicant type chosen.
+function showApplicantFields() {
+  const chosen = document.querySelector("input[name=type]:checked");
+  if (!chosen) return;
+  document.querySelectorAll("[data-applicant]").forEach((group) => {
+    group.hidden = group.getAttribute("data-applicant") !== chosen.value;
+  });
+}
+document.addEventListener("change", (event) => {
+  if (event.target.name === "type") showApplicantFields();
+});
+document.addEventListener("DOMContentLoaded", showApplicantFields);
