@@ -149,7 +149,7 @@ def test_a_good_file_is_stored_with_its_digest_and_served_only_to_those_who_see_
     attachment = dossier.attachments.get()
     assert attachment.sha256 == hashlib.sha256(content).hexdigest() and attachment.content_type == "application/pdf"
     assert attachment.file.read() == content
-    assert dossier.code in attachment.file.name and "qd" not in attachment.file.name.rsplit("/", 1)[-1]
+    assert f"/{dossier.pk}/" in attachment.file.name and "qd" not in attachment.file.name.rsplit("/", 1)[-1]
 
 
 class _FailingNotifications:

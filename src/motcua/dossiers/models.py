@@ -403,10 +403,10 @@ class DossierDocument(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    """Files are kept under the dossier's code and their digest, never under the name the uploader chose."""
+    """Files are kept under the dossier's id and their digest, never under the name the uploader chose."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     day = (instance.uploaded_at or dt.datetime.now(dt.UTC)).strftime("%Y/%m")
-    return f"dossiers/{day}/{instance.dossier.code}/{instance.sha256[:32]}.{extension}"
+    return f"dossiers/{day}/{instance.dossier_id}/{instance.sha256[:32]}.{extension}"
 
 
 class Attachment(models.Model):

@@ -21,7 +21,7 @@ from motcua.core import clock, workdays
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.text import fold_key
 from motcua.dossiers import access, applicants, policy, routing
-from motcua.dossiers.models import Attachment, Dossier, DossierStep, Handoff
+from motcua.dossiers.models import Attachment, Dossier, DossierStep, Handoff, SupplementRequest
 from motcua.dossiers.states import OPEN, STATE_LABELS, Action, NotAllowed, State, allowed_actions, next_state
 from motcua.org.models import Division
 
@@ -254,19 +254,19 @@ class Detail:
 
 def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> Detail:
     """One dossier with everything its page and the API show, in a fixed number of queries."""
-    dossier = access.access_dossier(actor, code)
-    dossier = (Dossier.objects.select_related(
+    loaded = (Dossier.objects.select_related(
         "procedure", "procedure_version", "agency", "received_by", "current_step", "current_division", "current_unit",
         "current_other_agency", "current_assignee", "rules")
         .prefetch_related(
-            "documents", "supplements__requested_by", "deadlines__by",
+            "documents", "deadlines",
+            Prefetch("supplements", queryset=SupplementRequest.objects.select_related("requested_by")),
             Prefetch("procedure_version__steps", queryset=ProcessStep.objects.select_related(
                 "division", "unit", "other_agency").order_by("order", "pk")),
             Prefetch("steps", queryset=DossierStep.objects.select_related(
                 "division", "unit", "other_agency", "assignee", "finished_by").order_by("started_at", "id")),
             Prefetch("handoffs", queryset=Handoff.objects.order_by("seq")),
-            Prefetch("attachments", queryset=Attachment.objects.select_related("document", "uploaded_by")))
-        .get(pk=dossier.pk))
+            Prefetch("attachments", queryset=Attachment.objects.select_related("document", "uploaded_by"))))
+    dossier = access.access_dossier(actor, code, queryset=loaded)
     now = clock.now()
     counting = dossier.is_open and dossier.due_at is not None and dossier.state != State.AWAITING_SUPPLEMENT
     plan = list(dossier.procedure_version.steps.all())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -273,6 +274,7 @@ def _commit(act: _Act, *, finished: DossierStep | None = None, receiver_name: st
     received = act.extra.get("was_received", d.is_received)
     d.state = next_state(act.from_state, act.action, received=received, resolves=act.extra.get("resolves", False))
     d.version = act.from_version + 1
+    _take_numbers(act)
     d.save()
     if not receiver_place and d.current_step is not None:
         receiver_place = _place_name(d.current_step, d)
@@ -451,28 +453,41 @@ def missing_mandatory(documents: Iterable[DossierDocument]) -> list[str]:
 
 def _create(who: policy.Actor, staff: Staff, intake: Intake, draft: _Draft, state: State,
             now: dt.datetime) -> Dossier:
-    day = timezone.localtime(now).date()
-    number = sequences.next_value(agency_id=who.agency_id, series="dossier", period=day.strftime("%y%m%d"))
-    if number > MAX_CODES_A_DAY:
-        raise _refuse(ErrorCode.CONFLICT, f"Đã cấp hết {MAX_CODES_A_DAY} mã hồ sơ trong ngày.")
+    """The dossier's rows, under a provisional code: the real one is taken at the end of the transaction
+    (``_take_numbers``), so that the agency's counter row stays locked as briefly as possible."""
     a = intake.applicant
     dossier = Dossier.objects.create(
-        agency=staff.agency, code=f"{staff.agency.identifier}-{day:%y%m%d}-{number:04d}", procedure=draft.procedure,
-        procedure_version=draft.version, rules=rules_on(day), channel=intake.channel, state=state,
+        agency=staff.agency, code=f"~{uuid.uuid4().hex}", procedure=draft.procedure, procedure_version=draft.version,
+        rules=rules_on(timezone.localtime(now).date()), channel=intake.channel, state=state,
         applicant_type=a.type, applicant_name=a.name.strip(), applicant_id_number=a.id_number,
         applicant_tax_code=a.tax_code, applicant_representative=a.representative.strip(),
         applicant_birth_date=a.birth_date, applicant_address=a.address.strip(),
         applicant_phone=applicants.normalise_phone(a.phone), applicant_email=a.email.strip(),
         subject=intake.subject.strip() or draft.procedure.name, sets=intake.sets, submitted_at=now)
-    by_required = {}
     for document in draft.documents:
         document.dossier, document.agency_id = dossier, dossier.agency_id
-    DossierDocument.objects.bulk_create(draft.documents)
-    for document in DossierDocument.objects.filter(dossier=dossier):
-        by_required[document.required_document_id] = document
+    DossierDocument.objects.bulk_create(draft.documents)  # sets their ids (PostgreSQL, SQLite ≥ 3.35)
+    by_required = {document.required_document_id: document for document in draft.documents}
     for required_id, upload, checked in draft.files:
         _store(dossier, staff, now, upload, checked, Attachment.Kind.COMPONENT, by_required[required_id])
     return dossier
+
+
+def _take_numbers(act: _Act) -> None:
+    """The dossier code (``<agency identifier>-YYMMDD-NNNN``, the sequence restarting each day) and, once
+    received, its number in the year's dossier log: from locked counter rows, last thing before the audit
+    event, so that concurrent intakes queue on the counter for as short a time as possible. A transaction
+    that rolls back gives its numbers back: codes stay gap-free."""
+    d = act.dossier
+    if d.code.startswith("~"):
+        day = timezone.localtime(d.submitted_at).date()
+        number = sequences.next_value(agency_id=d.agency_id, series="dossier", period=day.strftime("%y%m%d"))
+        if number > MAX_CODES_A_DAY:
+            raise _refuse(ErrorCode.CONFLICT, f"Đã cấp hết {MAX_CODES_A_DAY} mã hồ sơ trong ngày.")
+        d.code = f"{d.agency.identifier}-{day:%y%m%d}-{number:04d}"
+    if d.received_at is not None and d.log_number is None:
+        d.log_number = sequences.next_value(agency_id=d.agency_id, series="dossier-log",
+                                            period=str(timezone.localtime(d.received_at).year))
 
 
 def _start_clock(act: _Act) -> None:
@@ -480,8 +495,6 @@ def _start_clock(act: _Act) -> None:
     d = act.dossier
     limit = workdays.WorkingTime.hours(d.procedure_version.time_limit_hours)
     d.received_at, d.received_by, d.clock_started_at = act.now, act.staff, act.now
-    d.log_number = sequences.next_value(agency_id=d.agency_id, series="dossier-log",
-                                        period=str(timezone.localtime(act.now).year))
     d.due_at = d.original_due_at = workdays.add_working_time(act.now, limit, act.calendar)
     DeadlineEntry.objects.create(dossier=d, agency_id=d.agency_id, kind=DeadlineEntry.Kind.INITIAL, at=act.now,
                                  starts_at=act.now, due_at=d.due_at, by=act.staff)
@@ -510,12 +523,13 @@ def _commit_intake(act: _Act, state: State, *, event: str, note: str = "", giver
     """The first version of a new dossier: one hand-off, one audit event, one notification request."""
     d = act.dossier
     d.state, d.version = state, 1
-    d.save()
     place = _place_name(d.current_step, d) if d.current_step else d.agency.name
     Handoff.objects.create(dossier=d, agency_id=d.agency_id, seq=1, at=act.now, action=act.action.value,
                            from_state="", to_state=d.state, giver_name=d.applicant_name[:150],
                            giver_place=giver_place, receiver_name=receiver_name or act.staff.full_name,
                            receiver_place=place, note=note)
+    _take_numbers(act)
+    d.save()
     audit.record(actor=act.staff.user, action=f"dossier.intake.{event}", target=d,
                  after={"state": d.state, "code": d.code, "procedure": d.procedure.code, "channel": d.channel})
     notify.request(event=f"dossier.{event}", at=act.now, agency_id=d.agency_id, object_type="dossiers.dossier",

@@ -223,8 +223,9 @@ def user_for_token(raw: str) -> AbstractBaseUser | None:
     """The active user a bearer token stands for, or None when unknown, expired, revoked or locked."""
     if not raw or len(raw) > 200:
         return None
-    token = (ApiToken.objects.select_related("user").filter(key_hash=_digest(raw), revoked=False,
-                                                             expires_at__gt=timezone.now()).first())
+    # The staff record and its agency come along: every API call asks who the caller works for.
+    token = (ApiToken.objects.select_related("user", "user__staff", "user__staff__agency")
+             .filter(key_hash=_digest(raw), revoked=False, expires_at__gt=timezone.now()).first())
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
