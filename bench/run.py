@@ -19,13 +19,23 @@ and reported as a ratio as well as a raw value; compare ratios between runs, not
   latency a request takes, which the targets are about — p95 under 20 ms, ratio within 3× —; and at 8
   connections (``-t2 -c8``) for requests per second and the p95 under moderate load (with queueing once
   the cores are busy).
+- The one-stop dossiers (``bench/dossiers.py``): 29 more agencies beside the demo's Sở Nội vụ, then
+  ``--dossiers`` generated dossiers (1,000,000 by default: 30 agencies, 5 years, ~95 % closed) bulk-loaded
+  straight into the dossier table — ``COPY`` on PostgreSQL, multi-row ``INSERT`` batches on SQLite — with the
+  generator's time and rows/s. Then, each against ``/healthz`` measured the same way in interleaved rounds
+  (medians; the median per-round ratio): ``POST /api/v1/dossiers`` by 16 desk clients (wrk ``-t2 -c16``,
+  ``--dossier-connections``), intakes/s and p50/p95/p99, target ≥ 200/s, with every acknowledged code found in
+  the database afterwards and all codes unique and gap-free per agency and day; ``GET /api/v1/dossiers/{code}``
+  over the demo's dossiers (with their steps and timeline) at 1 and 8 connections, p50/p95; the division
+  leader's work queue ``GET /api/v1/dossiers?queue=division&overdue=true`` and the default queue, by 16 users,
+  p50/p95, target p50 < 25 ms.
 
 The server runs against a fresh temporary DATA_DIR and a throw-away database: SQLite by default, or,
 when DATABASE_URL points at PostgreSQL, a database ``motcua_bench_<pid>`` created on that server (the
 database named in DATABASE_URL is used only to create and drop it). Only loopback addresses are used.
 
 Usage: ``.venv/bin/python bench/run.py [--duration 10] [--connections 64] [--search-connections 8]
-[--procedures 2000] [--skip-http] [--output FILE]``
+[--procedures 2000] [--dossiers 1000000] [--dossier-connections 16] [--skip-http] [--output FILE]``
 """
 
 from __future__ import annotations
@@ -343,8 +353,18 @@ def wrk(wrk_bin: str, url: str, connections: int, seconds: int) -> tuple[dict[st
     return parse_wrk(proc.stdout), proc.stdout
 
 
+def _dossiers() -> Any:
+    """``bench/dossiers.py``, which takes its helpers from this module under the name ``run`` (also when this
+    file runs as ``__main__``, so that its ``BenchError`` is this one)."""
+    sys.modules.setdefault("run", sys.modules[__name__])
+    import dossiers
+
+    return dossiers
+
+
 def bench_http(duration: int, connections: int, machine: dict, search_connections: int = 8,
-               procedures: int = 2000) -> list[dict]:
+               procedures: int = 2000, dossier_count: int = 1_000_000, dossier_connections: int = 16) -> list[dict]:
+    dossiers = _dossiers()
     wrk_bin = shutil.which("wrk")
     if not wrk_bin:
         raise BenchError("wrk is not installed: run `make sysdeps-bench` (or apt-get install wrk)")
@@ -367,6 +387,8 @@ def bench_http(duration: int, connections: int, machine: dict, search_connection
             run([str(motcua), "migrate", "--noinput", "-v", "0"], env, timeout=300)
             imported = load_catalog(data_dir, env, procedures)
             print(f"  imported {procedures} procedures in {imported['seconds']:.1f} s", flush=True)
+            print(f"dossiers: 29 more agencies, then {dossier_count:,} generated dossiers", flush=True)
+            generated = dossiers.generate_dossiers(env, dossier_count)
             port = free_port()
             log = data_dir / "server.log"
             cmd = [str(motcua), "serve", "--host", LOOPBACK, "--port", str(port)]
@@ -377,9 +399,10 @@ def bench_http(duration: int, connections: int, machine: dict, search_connection
             try:
                 url = f"http://{LOOPBACK}:{port}/healthz"
                 wait_until_ready(url, server, log)
+                wrk(wrk_bin, url, connections, 2)  # warm-up: every worker connected and imported
+                # Counted after the warm-up: right after the first answer, some workers may still be booting.
                 workers = len(subprocess.run(["pgrep", "-g", str(server.pid)], capture_output=True, text=True,
                                              check=False).stdout.split()) - 1  # minus the master
-                wrk(wrk_bin, url, connections, 2)  # warm-up: every worker connected and imported
                 figures, output = wrk(wrk_bin, url, connections, duration)
                 if figures["non_2xx"] or figures["socket_errors"]:
                     raise BenchError(f"/healthz failed under load:\n{output}\n{log.read_text()[-4000:]}")
@@ -387,6 +410,14 @@ def bench_http(duration: int, connections: int, machine: dict, search_connection
                 try:
                     search = bench_search(wrk_bin, f"http://{LOOPBACK}:{port}", data_dir,
                                           sorted({1, search_connections}), duration)
+                except BenchError as error:
+                    raise BenchError(f"{error}\n{log.read_text()[-4000:]}") from None
+                print("dossiers: intake, the dossier page and the work queue against /healthz, same method",
+                      flush=True)
+                try:
+                    measured = dossiers.bench_dossiers(wrk_bin, f"http://{LOOPBACK}:{port}", data_dir, env, duration,
+                                                       dossier_connections, sorted({1, search_connections}),
+                                                       log=lambda: log.read_text()[-4000:])
                 except BenchError as error:
                     raise BenchError(f"{error}\n{log.read_text()[-4000:]}") from None
             finally:
@@ -403,6 +434,7 @@ def bench_http(duration: int, connections: int, machine: dict, search_connection
         result("healthz p50 latency", figures["p50"], "ms", figures["p50"], setup, lower_is_better=True),
         result("healthz p99 latency", figures["p99"], "ms", figures["p99"], setup, lower_is_better=True),
         *catalog_results(imported, search, procedures, search_connections, server_setup),
+        *dossiers.dossier_results(measured, generated, server_setup, dossier_connections),
     ]
 
 
@@ -643,10 +675,11 @@ def load_catalog(data_dir: Path, env: dict[str, str], count: int) -> dict:
 
 WRK_LUA = """-- rotate over the paths; print wrk's own p50/p95 (microseconds) when done
 local paths = {%s}
+local headers = {%s}
 local counter, i = 0, 0
 function setup(thread) thread:set("first", counter * 7) counter = counter + 1 end
 function init(args) i = first end
-function request() i = i + 1 return wrk.format("GET", paths[(i %% #paths) + 1]) end
+function request() i = i + 1 return wrk.format("GET", paths[(i %% #paths) + 1], headers) end
 function done(summary, latency, requests)
   io.write(string.format("bench-latency-us p50=%%d p95=%%d\\n", latency:percentile(50), latency:percentile(95)))
 end
@@ -654,9 +687,12 @@ end
 
 
 def wrk_paths(wrk_bin: str, base: str, paths: Sequence[str], script: Path, connections: int,
-              seconds: int) -> tuple[dict[str, float], str]:
-    """wrk over ``paths`` in turn, with its p50 and p95 exactly (the --latency table has no p95)."""
-    script.write_text(WRK_LUA % ", ".join(json.dumps(p) for p in paths), encoding="utf-8")
+              seconds: int, headers: dict[str, str] | None = None) -> tuple[dict[str, float], str]:
+    """wrk over ``paths`` in turn (with ``headers``, e.g. a bearer token), with its p50 and p95 exactly (the
+    --latency table has no p95)."""
+    script.write_text(WRK_LUA % (", ".join(json.dumps(p) for p in paths),
+                                 ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items())),
+                      encoding="utf-8")
     cmd = [wrk_bin, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
            "-s", str(script), base]
     print("  $", " ".join(cmd), flush=True)
@@ -799,6 +835,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--search-connections", type=int, default=8,
                         help="wrk connections for the catalogue search and its /healthz baseline (default 8)")
     parser.add_argument("--procedures", type=int, default=2000, help="generated procedures (default 2000)")
+    parser.add_argument("--dossiers", type=int, default=1_000_000,
+                        help="generated dossiers for the work-queue figures (default 1,000,000; e.g. 50000 for a "
+                             "quick run)")
+    parser.add_argument("--dossier-connections", type=int, default=16,
+                        help="wrk connections (concurrent users) for the intake and work-queue figures and their "
+                             "/healthz baselines (default 16)")
     parser.add_argument("--skip-http", action="store_true", help="only the in-process benchmarks")
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.json")
     args = parser.parse_args(argv)
@@ -808,6 +850,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--search-connections must be 1–256")
     if not 100 <= args.procedures <= 2000:
         parser.error("--procedures must be 100–2000")  # the generator's names run out a little above 2,000
+    if not 10_000 <= args.dossiers <= 5_000_000:
+        parser.error("--dossiers must be 10,000–5,000,000")  # codes: at most 9,999 an agency a day
+    if not 1 <= args.dossier_connections <= 64:
+        parser.error("--dossier-connections must be 1–64")
     signal.signal(signal.SIGTERM, _terminate)
 
     # The bench process's own Django set-up (for the calendar) must not touch a real data directory.
@@ -823,7 +869,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("http: /healthz on the production server under wrk", flush=True)
             try:
                 results += bench_http(args.duration, args.connections, machine, args.search_connections,
-                                      args.procedures)
+                                      args.procedures, args.dossiers, args.dossier_connections)
             except BenchError as error:
                 print(f"bench: {error}", file=sys.stderr)
                 return 1

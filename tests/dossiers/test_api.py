@@ -55,10 +55,17 @@ def api(client, world, now):
     return Api()
 
 
-def test_intake_returns_the_dossier_with_its_code_appointment_and_timeline(api, world):
+def test_intake_returns_the_code_and_appointment_and_the_dossier_is_at_its_url(api, world):
+    from motcua.dossiers.api import DossierOut, IntakeOut, PageOut
+
     response = api.post(world.desk, "/dossiers", body())
     assert response.status_code == 201, response.content
-    d = response.json()
+    created = IntakeOut.model_validate(response.json())  # the answer is in its documented shape
+    assert created.code == "000.00.12.H22-260302-0001" and created.log_number == 1
+    assert response.json()["due_at"] == "2026-03-16T09:00:00+07:00" and response["Location"] == created.url
+    d = api.get(world.desk, created.url.removeprefix("/api/v1")).json()
+    DossierOut.model_validate(d)
+    PageOut.model_validate(api.get(world.desk, "/dossiers", queue="desk").json())
     assert d["code"] == "000.00.12.H22-260302-0001" and d["state"] == "received" and d["national_status"] == 2
     assert d["channel_code"] == 1 and d["version"] == 1 and d["due_at"] == "2026-03-16T09:00:00+07:00"
     assert d["current"]["step"] == "Tiếp nhận hồ sơ" and d["current"]["assignee"] == "Lê Minh Đạt"

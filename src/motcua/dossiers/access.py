@@ -92,9 +92,8 @@ def access_dossier(actor: policy.Actor, code: str, *, for_update: bool = False,
                    queryset: QuerySet[Dossier] | None = None) -> Dossier:
     """The dossier ``code`` if the actor may see it (``queryset``: with what the caller needs loaded). Another
     agency's dossier reads as not found, so that a code cannot be probed across agencies."""
-    if queryset is None:
-        queryset = Dossier.objects.select_related("procedure_version", "agency", "rules", "current_step__division",
-                                                  "current_step__unit", "current_step__other_agency")
+    if queryset is None:  # what the actions need; a few joins (PostgreSQL plans wide joins slowly)
+        queryset = Dossier.objects.select_related("procedure_version", "agency", "rules", "current_step")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     dossier = queryset.filter(code=code, agency_id=actor.agency_id).first()
