@@ -175,7 +175,7 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
     if q := q.strip()[:100]:
         qs = qs.filter(Q(code__contains=q.upper()) | Q(applicant_name_key__contains=fold_key(q)))
     limit = max(1, min(limit, 200))
-    count = len(qs.values_list("id", flat=True)[: COUNT_CAP + 1])
+    count = qs.order_by().values("id")[: COUNT_CAP + 1].count()  # SELECT COUNT(*) FROM (… LIMIT 1001): capped
     page = list(qs.filter(_after(cursor, key, descending)).order_by(*order).values(*_ROW_FIELDS)[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
@@ -223,7 +223,7 @@ def counts(actor: policy.Actor) -> Counts:
     queues = queues_for(actor)
 
     def n(qs: QuerySet[Dossier]) -> int:
-        return len(qs.values_list("id", flat=True)[:COUNT_CAP])
+        return qs.order_by().values("id")[:COUNT_CAP].count()
 
     base = Dossier.objects.filter(agency_id=actor.agency_id, is_open=True, current_due_at__isnull=False)
     if Queue.ALL in queues:
