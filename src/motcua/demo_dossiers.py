@@ -135,21 +135,32 @@ class _Walker:
 
     def walk(self, dossier: Dossier, start: dt.datetime, *, stop_before: int | None = None,
              supplement: bool = False, result_no: int = 1, until: dt.datetime | None = None,
-             collect: bool = True) -> Dossier:
+             collect: bool = True, spread: bool = False) -> Dossier:
         """From the desk step to the return of the result, each step within its share; stop before step
         index ``stop_before``, once the result is ready (``collect`` False), or when the next action would
-        be after ``until``."""
+        be after ``until``. ``spread``: the steps before the stop share the time until now in proportion to
+        their shares, so that an open dossier reached its current step lately, as in a real queue."""
         rows = list(dossier.procedure_version.steps.order_by("order", "pk"))
         plan = routing.Plan(tuple(routing.PlannedStep(i, r.role, r.other_agency_id) for i, r in enumerate(rows)))
         until = min(until or self.limit, self.limit)
         t = start
         index = 0
         asked = False
+        scale = None
+        if spread and stop_before:
+            before = sum(r.hours for r in rows[:stop_before]) * 60
+            available = workdays.working_time_between(start, until, self.cal).minutes
+            scale = min(1.0, available / before) * 0.92 if before else None
         while True:
             if stop_before is not None and index >= stop_before:
                 return dossier
             row = rows[index]
-            t_next = self.later(t, min(row.hours, 2), 0.1, 0.9) if index == 0 else self.later(t, row.hours)
+            if scale is not None:
+                t_next = workdays.add_working_time(
+                    t, workdays.WorkingTime(max(5, round(row.hours * 60 * scale * self.rng.uniform(0.9, 1.0)))),
+                    self.cal)
+            else:
+                t_next = self.later(t, min(row.hours, 2), 0.1, 0.9) if index == 0 else self.later(t, row.hours)
             if t_next > until:
                 return dossier
             if supplement and not asked and row.role == Role.SPECIALIST:
@@ -376,7 +387,8 @@ def _current_month(walker: _Walker, rng: random.Random, cal: workdays.Calendar, 
                    else _working_days_before(cal, now, -offset))
             received = _received_for(cal, version, due, rng, now)
         dossier = _receive(walker, version, received, rng, rng.choices(["desk", "post", "online"], [80, 8, 12])[0])
-        walker.walk(dossier, dossier.received_at, stop_before=stop, result_no=900 + i, collect=stage != "ready")
+        walker.walk(dossier, dossier.received_at, stop_before=stop, result_no=900 + i, collect=stage != "ready",
+                    spread=stage not in {"ready", "overdue"})
         made += 1
     # An inter-agency dossier waiting at the UBND tỉnh, one waiting for a supplement, one online submission.
     liaison = Procedure.objects.get(code="SNV.HG.CCVC.05").current_version()

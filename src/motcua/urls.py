@@ -21,6 +21,7 @@ urlpatterns = [
     path("nhat-ky/", views.audit_log, name="audit-log"),
     path("ho-so/", dossier_views.dossier_list, name="dossier-list"),
     path("ho-so/tiep-nhan/", dossier_views.intake, name="dossier-intake"),
+    path("ho-so/so-theo-doi/", dossier_views.dossier_log, name="dossier-log"),
     path("ho-so/<str:code>/", dossier_views.dossier_detail, name="dossier-detail"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier_views.dossier_action, name="dossier-action"),
     path("ho-so/<str:code>/dinh-kem/", dossier_views.dossier_attach, name="dossier-attach"),

@@ -155,7 +155,8 @@ def test_lists_are_scoped_masked_and_paginated_by_cursor(api, world):
         seen += [r["code"] for r in page["items"]]
     assert seen == sorted(codes, reverse=True)
     assert api.get(world.specialist, "/dossiers", queue="all").status_code == 403
-    assert api.get(world.specialist, "/dossiers", queue="division").json()["count"] == 0
+    assert api.get(world.specialist, "/dossiers", queue="division").status_code == 403  # division leaders only
+    assert api.get(world.specialist, "/dossiers", queue="mine").json()["count"] == 0
     assert api.get(world.stranger, "/dossiers", queue="desk").json()["count"] == 0  # another agency's desk
 
 
@@ -243,3 +244,40 @@ def test_the_openapi_schema_documents_every_action_and_its_errors(client, db):
         operation = schema["paths"][f"/api/v1/dossiers/{{code}}/actions/{action.value}"]["post"]
         assert {"200", "403", "404", "409"} <= set(operation["responses"])
         assert operation["requestBody"]["content"]["application/json"]
+
+
+def test_my_work_holds_the_steps_waiting_for_my_role_and_those_given_to_me(api, world):
+    code = api.post(world.desk, "/dossiers", body()).json()["code"]
+    api.post(world.desk, f"/dossiers/{code}/actions/forward", {"version": 1})
+
+    def mine(staff) -> list[str]:
+        return [r["code"] for r in api.get(staff, "/dossiers", queue="mine").json()["items"]]
+
+    assert mine(world.division_leader) == [code]  # "Phân công thụ lý" waits for a leader of the division
+    api.post(world.division_leader, f"/dossiers/{code}/actions/forward", {"version": 2})
+    assert mine(world.division_leader) == [] and mine(world.specialist) == [code] == mine(world.specialist2)
+    api.post(world.division_leader, f"/dossiers/{code}/actions/assign", {"version": 3,
+                                                                          "assignee_id": world.specialist2.pk})
+    assert mine(world.specialist) == [] and mine(world.specialist2) == [code]
+    for version, staff in ((4, world.specialist2), (5, world.division_leader)):
+        api.post(staff, f"/dossiers/{code}/actions/forward", {"version": version})
+    assert mine(world.leader) == [code]  # waiting for the agency leader's signature
+    assert mine(world.outsider) == []
+
+
+def test_the_dossier_log_of_a_period_prints_for_those_who_see_the_agency(api, world, client):
+    import pypdf
+
+    codes = [api.post(world.desk, "/dossiers", body()).json()["code"] for _ in range(3)]
+    response = client.get("/api/v1/dossiers/log", {"from": "2026-03-01", "to": "2026-03-31"},
+                          headers=api.headers(world.leader))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert all(code in text for code in codes)
+    assert client.get("/api/v1/dossiers/log", {"from": "2026-03-01", "to": "2026-03-31"},
+                      headers=api.headers(world.specialist)).status_code == 403
+    client.force_login(world.desk.user)  # the staff page of the same log
+    word = client.get("/ho-so/so-theo-doi/", {"date_from": "2026-03-01", "date_to": "2026-03-31", "format": "docx"})
+    assert word.status_code == 200 and "wordprocessingml" in word["Content-Type"]
+    bad = client.get("/ho-so/so-theo-doi/", {"date_from": "2026-03-31", "date_to": "2026-03-01", "format": "pdf"})
+    assert bad.status_code == 400 and "Ngày kết thúc phải sau ngày bắt đầu" in bad.content.decode()

@@ -149,7 +149,7 @@ def test_the_desk_lands_on_its_queue_with_masked_ids_and_the_most_urgent_first(c
     tree = page(response)
     assert words(one(tree, "//nav[@class='tabs']/a[@aria-current='page']")) == "Bộ phận một cửa"
     assert [words(a) for a in tree.xpath("//nav[@class='tabs']/a")] == [
-        "Việc của tôi", "Của phòng", "Bộ phận một cửa", "Tất cả hồ sơ"]
+        "Việc của tôi", "Bộ phận một cửa", "Tất cả hồ sơ"]
     assert codes(response) == [first.code, second.code]  # the forwarded one left the desk
     assert forwarded.code not in response.content.decode()
     row = rows(response)[0]
@@ -201,7 +201,7 @@ def test_the_agency_list_filters_by_state_procedure_name_code_and_lateness(clien
     assert listed(**{"qua-han": "1"}) == []
     with clock.at(at(17)):  # the day after the appointment (16/3 09:00)
         late = client.get("/ho-so/", {"ds": "all", "qua-han": "1"})
-        assert codes(late) == [other.code, liaison.code, ordinary.code]
+        assert codes(late) == [ordinary.code, liaison.code, other.code]  # the most overdue first (ties: receipt)
         assert page(late).xpath("//tr[@class='overdue']") and "quá 1 ngày" in rows(late)[0][5]
         assert codes(client.get("/ho-so/", {"ds": "all", "qua-han": "0"})) == []
     # The form keeps what was chosen.
@@ -341,6 +341,17 @@ def test_wrong_applicant_details_are_shown_next_to_their_fields(client, world, n
     assert words(one(tree, "//span[@id='id_id_number_error']")) == "Số định danh cá nhân gồm đúng 12 chữ số."
     assert "Số điện thoại không đúng" in words(one(tree, "//span[@id='id_phone_error']"))
     assert snapshot() == before
+
+
+def test_wrong_details_and_missing_documents_are_told_in_one_round(client, world, now):
+    before = snapshot()
+    response = as_user(client, world.desk).post(INTAKE, intake_form(ticked="none", id_number="12345"))
+    assert response.status_code == 400 and snapshot() == before
+    tree = page(response)
+    assert words(one(tree, "//span[@id='id_id_number_error']")) == "Số định danh cá nhân gồm đúng 12 chữ số."
+    alert = words(one(tree, "//form[contains(@class,'intake')]/div[@role='alert']"))
+    assert alert.startswith("Hồ sơ thiếu giấy tờ bắt buộc: Tờ trình đề nghị; Quyết định tuyển dụng.")
+    assert len(tree.xpath("//tr[@class='missing']")) == 2  # the rows to tick are marked
 
 
 def test_the_applicant_type_radios_are_a_group_named_by_their_question(client, world, now):
@@ -544,7 +555,6 @@ def test_an_overdue_step_is_flagged_on_the_dossier_page(client, world, now):
     ("specialist", ["Yêu cầu bổ sung", "Chuyển bước tiếp", "Trả lại bước trước"]),
     ("division_leader", ["Yêu cầu bổ sung", "Phân công", "Chuyển bước tiếp", "Trả lại bước trước",
                          "Xin lỗi, hẹn lại", "Từ chối giải quyết", "Dừng xử lý"]),
-    ("specialist2", []),
     ("leader", ["Xin lỗi, hẹn lại", "Từ chối giải quyết", "Dừng xử lý"]),
     ("auditor", []),
     ("desk", ["Xin lỗi, hẹn lại", "Rút hồ sơ"]),
@@ -555,6 +565,8 @@ def test_the_page_offers_only_the_actions_the_user_may_take(client, world, now, 
     assert response.status_code == 200
     assert action_panels(response) == expected
     assert bool(page(response).xpath("//h2[@id='actions-h']")) == bool(expected)
+    # A colleague of the specialist it was given to does not even see it.
+    assert as_user(client, world.specialist2).get(detail_url(dossier)).status_code == 403
 
 
 def test_the_forward_form_offers_the_people_of_the_next_step(client, world, now):
@@ -769,7 +781,7 @@ def test_an_action_that_is_not_the_users_is_refused_and_changes_nothing(client, 
     response = post_action(as_user(client, world.specialist2), dossier, "forward", {})
     assert snapshot() == before
     (message,) = messages(response)
-    assert message == "Chuyển bước tiếp: Hồ sơ đang ở bước do người khác xử lý; bạn không thể thao tác ở bước này."
+    assert message == "Chuyển bước tiếp: Bạn không tham gia giải quyết hồ sơ này nên không xem được."
     response = post_action(as_user(client, world.desk), dossier, "approve", {"number": "1/QĐ"})
     assert snapshot() == before and "Phê duyệt, ký kết quả:" in messages(response)[0]
     response = post_action(as_user(client, world.desk), dossier, "return_result",
@@ -920,13 +932,13 @@ def test_the_staff_home_counts_each_queue_and_links_to_it(client, world, now):
                 for a in tree.xpath("//section[@aria-labelledby='work-h']//div[@class='counts']/a")}
 
     assert card(world.desk) == {"count-mine": ("2", "/ho-so/?ds=mine"),
-                                "count-division": ("2", "/ho-so/?ds=division"),
                                 "count-desk": ("2", "/ho-so/?ds=desk"),
                                 "count-overdue": ("0", "/ho-so/?ds=all&qua-han=1")}
     assert card(world.specialist) == {"count-mine": ("1", "/ho-so/?ds=mine"),
-                                      "count-division": ("2", "/ho-so/?ds=division"),
-                                      "count-overdue": ("0", "/ho-so/?ds=division&qua-han=1")}
+                                      "count-overdue": ("0", "/ho-so/?ds=mine&qua-han=1")}
+    # The division leader's own work includes the step waiting, unassigned, for a leader of the division.
     assert card(world.division_leader)["count-division"] == ("2", "/ho-so/?ds=division")
+    assert card(world.division_leader)["count-mine"] == ("1", "/ho-so/?ds=mine")
     assert card(world.leader) == {"count-mine": ("0", "/ho-so/?ds=mine"),
                                   "count-overdue": ("0", "/ho-so/?ds=all&qua-han=1")}
     assert card(world.clerk) == {}

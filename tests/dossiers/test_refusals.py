@@ -46,9 +46,13 @@ def received(world, now):
 def test_forwarding_someone_elses_step_is_forbidden(world, received):
     services.forward(actor=world.desk, code=received.code, version=1)
     services.forward(actor=world.division_leader, code=received.code, version=2, assignee_id=world.specialist.pk)
-    # A colleague of the same division sees the dossier but the step is not theirs.
+    # A colleague of the same division: the step was given to someone else, so the dossier is not theirs.
     error = refused(services.forward, "forbidden", actor=world.specialist2, code=received.code, version=3)
-    assert "người khác" in error.message and error.http_status == 403
+    assert "không tham gia" in error.message and error.http_status == 403
+    # The division leader sees it but holds a step given to a specialist only as its supervisor; the desk
+    # does not hold it at all.
+    error = refused(services.forward, "forbidden", actor=world.desk2, code=received.code, version=3)
+    assert "người khác" in error.message
     # Someone of another division does not even see it.
     error = refused(services.forward, "forbidden", actor=world.outsider, code=received.code, version=3)
     assert "không tham gia" in error.message

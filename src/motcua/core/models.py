@@ -142,18 +142,40 @@ class CalendarOverride(models.Model):
             raise ValidationError({"date": _("Ngày phải trong khoảng 1900–2100.")})
 
 
+# Defaults as functions: Django's check for "fixed" time defaults (fields.W161) fires when a fixed default
+# happens to be within seconds of the current time, e.g. a 15:00 default checked at 15:00 UTC.
+def morning_start() -> dt.time:
+    return dt.time(7, 30)
+
+
+def morning_end() -> dt.time:
+    return dt.time(11, 30)
+
+
+def afternoon_start() -> dt.time:
+    return dt.time(13, 30)
+
+
+def afternoon_end() -> dt.time:
+    return dt.time(17, 30)
+
+
+def receipt_cutoff() -> dt.time:
+    return dt.time(15, 0)
+
+
 class OfficeHoursPolicy(models.Model):
     """Office hours and the late-receipt cut-off of a calendar, from a date on (rules change over time)."""
 
     calendar = models.ForeignKey(WorkCalendar, on_delete=models.CASCADE, related_name="office_hours",
                                  verbose_name=_("lịch"))
     effective_from = models.DateField(_("áp dụng từ ngày"))
-    morning_start = models.TimeField(_("sáng từ"), default=dt.time(7, 30))
-    morning_end = models.TimeField(_("sáng đến"), default=dt.time(11, 30))
-    afternoon_start = models.TimeField(_("chiều từ"), default=dt.time(13, 30))
-    afternoon_end = models.TimeField(_("chiều đến"), default=dt.time(17, 30))
+    morning_start = models.TimeField(_("sáng từ"), default=morning_start)
+    morning_end = models.TimeField(_("sáng đến"), default=morning_end)
+    afternoon_start = models.TimeField(_("chiều từ"), default=afternoon_start)
+    afternoon_end = models.TimeField(_("chiều đến"), default=afternoon_end)
     receipt_cutoff = models.TimeField(
-        _("giờ chốt chuyển hồ sơ giấy"), default=dt.time(15, 0),
+        _("giờ chốt chuyển hồ sơ giấy"), default=receipt_cutoff,
         help_text=_("Hồ sơ giấy nhận sau giờ này được chuyển vào đầu ngày làm việc kế tiếp "
                     "(NĐ 61/2018 Điều 18; việc NĐ 118/2025 giữ nguyên quy định này chưa được kiểm chứng)."),
     )

@@ -53,19 +53,34 @@ def step_view(step: DossierStep | None) -> policy.Step | None:
                        other_agency_id=step.other_agency_id, assignee_id=step.assignee_id)
 
 
-def touched_filter(actor: policy.Actor) -> Q:
-    """Steps the actor holds or held: assigned to them, finished by them, or of their role at their place."""
-    mine = Q(assignee_id=actor.staff_id) | Q(finished_by_id=actor.staff_id)
+def _place(actor: policy.Actor, prefix: str = "") -> Q:
+    """Steps at the actor's own place: their division or unit, or, for the agency's leaders, the steps of no
+    place at all (the agency's own)."""
     if actor.division_id is not None:
-        mine |= Q(division_id=actor.division_id, role__in=actor.roles)
-        if policy.DIVISION_LEADER in actor.roles:
-            mine |= Q(division_id=actor.division_id)
+        return Q(**{f"{prefix}division_id": actor.division_id})
     if actor.unit_id is not None:
-        mine |= Q(unit_id=actor.unit_id, role__in=actor.roles)
-        if policy.DIVISION_LEADER in actor.roles:
-            mine |= Q(unit_id=actor.unit_id)
-    if policy.AGENCY_LEADER in actor.roles:
-        mine |= Q(role=policy.AGENCY_LEADER, division__isnull=True, unit__isnull=True, other_agency__isnull=True)
+        return Q(**{f"{prefix}unit_id": actor.unit_id})
+    return Q(**{f"{prefix}division__isnull": True, f"{prefix}unit__isnull": True,
+                f"{prefix}other_agency__isnull": True})
+
+
+def touched_filter(actor: policy.Actor) -> Q:
+    """Steps the actor holds or held (mirrors ``policy.holds``): given to them, finished by them, waiting
+    unassigned for their role at their place, or, for a division leader, any step of their division."""
+    mine = Q(assignee_id=actor.staff_id) | Q(finished_by_id=actor.staff_id)
+    mine |= Q(status="active", assignee__isnull=True, role__in=actor.roles) & _place(actor)
+    if policy.DIVISION_LEADER in actor.roles and (actor.division_id or actor.unit_id):
+        mine |= _place(actor)
+    return mine
+
+
+def holds_filter(actor: policy.Actor) -> Q:
+    """Open dossiers whose active step is the actor's now ("Việc của tôi"), on the dossier's copy of its active
+    step: given to them, or unassigned with their role at their place (the agency's leaders: the steps of no
+    place), or a step of their division when they lead it and nobody was given it."""
+    mine = Q(current_assignee_id=actor.staff_id)
+    if actor.roles:
+        mine |= Q(current_assignee__isnull=True, current_role__in=sorted(actor.roles)) & _place(actor, "current_")
     return mine
 
 

@@ -253,6 +253,7 @@ class RowOut(Schema):
     remaining: str
     overdue: bool = Field(description="đã quá hẹn trả")
     step_overdue: bool = Field(description="bước hiện tại đã quá hạn của bước")
+    reappointed: bool = Field(description="đã xin lỗi và hẹn lại: hồ sơ tính là trễ hạn")
 
 
 class PageOut(Schema):
@@ -292,6 +293,8 @@ def dossier_out(detail: selectors.Detail) -> dict[str, Any]:
     show = detail.personal_data
     step = d.current_step
     place = d.current_other_agency or d.current_division or d.current_unit
+    if place is None and d.current_role == "agency_leader":
+        place = "Lãnh đạo cơ quan"
     return {
         "code": d.code, "agency": d.agency.name, "state": d.state, "state_label": STATE_LABELS[State(d.state)],
         "national_status": NATIONAL_STATUS[State(d.state)], "channel": d.channel,
@@ -369,7 +372,22 @@ def _row_out(row: selectors.Row) -> dict[str, Any]:
             "submitted_at": local(row.submitted_at), "received_at": local(row.received_at),
             "due_at": local(row.due_at), "step_due_at": local(row.step_due_at), "place": row.place,
             "assignee": row.assignee, "outcome": row.outcome, "remaining": row.remaining, "overdue": row.overdue,
-            "step_overdue": row.step_overdue}
+            "step_overdue": row.step_overdue, "reappointed": row.reappointed}
+
+
+class LogParams(Schema):
+    date_from: dt.date = Field(alias="from")
+    date_to: dt.date = Field(alias="to")
+    format: Literal["pdf", "docx"] = "pdf"
+
+
+@router.get("/dossiers/log", response={200: None, **ERRORS}, summary="Sổ theo dõi hồ sơ (Mẫu 06) của một kỳ")
+def get_log(request: HttpRequest, params: Query[LogParams]):
+    """Các hồ sơ cơ quan tiếp nhận từ ``from`` đến ``to`` (tối đa một năm), theo số thứ tự trong sổ."""
+    staff, actor = _actor(request)
+    dossiers = selectors.log_dossiers(actor, params.date_from, params.date_to)
+    return form_response(printing.render_log(staff.agency, dossiers, params.date_from, params.date_to,
+                                             params.format))
 
 
 @router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS}, summary="Hồ sơ: các bước, dòng thời gian")

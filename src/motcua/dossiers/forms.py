@@ -30,6 +30,10 @@ class DomainErrorsMixin:
             placed = True
         if not placed:
             self.add_error(None, error.message)  # type: ignore[attr-defined]
+        elif missing := error.details.get("missing"):  # the missing documents, told in the same round
+            from motcua.dossiers.services import MISSING_MESSAGE
+
+            self.add_error(None, MISSING_MESSAGE.format(missing="; ".join(missing)))  # type: ignore[attr-defined]
 
 
 class IntakeForm(DomainErrorsMixin, forms.Form):
@@ -124,3 +128,15 @@ def parse_items(text: str) -> list[tuple[str, str]]:
         if name.strip():
             out.append((name.strip(), reason.strip()))
     return out
+
+
+class LogForm(DomainErrorsMixin, forms.Form):
+    date_from = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Đến ngày"), widget=DATE_WIDGET)
+    format = forms.ChoiceField(label=_("Định dạng"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)")], initial="pdf")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data

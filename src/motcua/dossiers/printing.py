@@ -207,7 +207,8 @@ def _output(row: FormTemplate, text: str, fmt: str, stem: str) -> Rendered:
 def _pdf(text: str) -> bytes:
     import weasyprint
 
-    return weasyprint.HTML(string=text, base_url=None, url_fetcher=_data_only_fetcher()).write_pdf()
+    # Tagged PDF (structure tree, language): screen readers can read the forms.
+    return weasyprint.HTML(string=text, base_url=None, url_fetcher=_data_only_fetcher()).write_pdf(pdf_tags=True)
 
 
 def _data_only_fetcher() -> Any:

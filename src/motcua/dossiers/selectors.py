@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from motcua.catalog.models import ProcessStep
@@ -42,7 +43,7 @@ QUEUE_LABELS = {Queue.MINE: gettext_noop("Việc của tôi"), Queue.DIVISION: g
 _ROW_FIELDS = ("id", "code", "state", "channel", "applicant_name", "applicant_id_number", "applicant_tax_code",
                "applicant_phone", "submitted_at", "received_at", "due_at", "current_due_at", "current_role",
                "outcome", "procedure__code", "procedure__name", "current_division__name", "current_unit__name",
-               "current_other_agency__name", "current_assignee__full_name", "agency_id")
+               "current_other_agency__name", "current_assignee__full_name", "agency_id", "reappointments")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Row:
     remaining: str
     overdue: bool
     step_overdue: bool
+    reappointed: bool
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,10 @@ class Page:
 
 
 def queues_for(actor: policy.Actor) -> list[Queue]:
-    """The queues that make sense for someone: the desk's for desk officers, the whole agency for those who
-    see it, their division's for people placed in one."""
+    """The queues that make sense for someone: their own work; their division's for its leaders; the desk's
+    for desk officers; the whole agency for those who see it."""
     out = [Queue.MINE]
-    if actor.division_id or actor.unit_id:
+    if policy.DIVISION_LEADER in actor.roles and (actor.division_id or actor.unit_id):
         out.append(Queue.DIVISION)
     if policy.DESK in actor.roles:
         out.append(Queue.DESK)
@@ -106,7 +108,7 @@ def desk_division_id(agency_id: int) -> int | None:
 
 def _queue_filter(actor: policy.Actor, queue: Queue) -> Q:
     if queue is Queue.MINE:
-        return Q(current_assignee_id=actor.staff_id)
+        return access.holds_filter(actor)
     if queue is Queue.DIVISION:
         if actor.division_id:
             return Q(current_division_id=actor.division_id)
@@ -154,7 +156,10 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
     if queue not in queues_for(actor):
         raise DomainError(ErrorCode.FORBIDDEN, f"Bạn không xem được danh sách \u201c{QUEUE_LABELS[queue]}\u201d.")
     now = clock.now()
-    if queue is Queue.ALL:
+    if queue is Queue.ALL and overdue:  # the most overdue first
+        qs = access.visible_to(actor, Dossier.objects.all())
+        order, key, descending = ("due_at", "id"), "due_at", False
+    elif queue is Queue.ALL:
         qs = access.visible_to(actor, Dossier.objects.all())
         order, key, descending = ("-submitted_at", "-id"), "submitted_at", True
     else:
@@ -206,6 +211,7 @@ def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
         overdue=bool(open_ and v["due_at"] is not None and v["due_at"] < now
                      and v["state"] != State.AWAITING_SUPPLEMENT),
         step_overdue=bool(open_ and v["current_due_at"] is not None and v["current_due_at"] < now),
+        reappointed=v["reappointments"] > 0,
     )
 
 
@@ -251,6 +257,7 @@ class Detail:
     step_remaining: str
     overdue: bool
     step_overdue: bool
+    can_attach: bool
 
 
 def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> Detail:
@@ -275,7 +282,8 @@ def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> De
         dossier.current_division, dossier.current_unit = active.division, active.unit
         dossier.current_other_agency, dossier.current_assignee = active.other_agency, active.assignee
     now = clock.now()
-    counting = dossier.is_open and dossier.due_at is not None and dossier.state != State.AWAITING_SUPPLEMENT
+    counting = (dossier.is_open and dossier.finished_at is None and dossier.due_at is not None
+                and dossier.state != State.AWAITING_SUPPLEMENT)
     plan = list(dossier.procedure_version.steps.all())
     return Detail(
         dossier=dossier, plan=plan, actions=available_actions(actor, dossier, plan), steps=steps,
@@ -285,6 +293,8 @@ def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> De
         step_remaining=(workdays.describe_remaining(now, dossier.current_due_at, calendar)
                         if dossier.current_step_id and dossier.current_due_at else ""),
         overdue=counting and dossier.due_at < now,
+        can_attach=dossier.is_open and ("receive_dossier" in actor.perms
+                                        or policy.holds(actor, access.step_view(dossier.current_step))),
         step_overdue=bool(dossier.current_step_id and dossier.current_due_at and dossier.current_due_at < now),
     )
 
@@ -328,8 +338,8 @@ def available_actions(actor: policy.Actor, dossier: Dossier, rows: list) -> list
             continue
         if action is Action.APOLOGIZE and dossier.reappointments >= dossier.rules.reappointment_limit:
             continue
-        if action is Action.ASSIGN and step is None:
-            continue
+        if action is Action.ASSIGN and (step is None or step.role in {policy.DIVISION_LEADER, policy.AGENCY_LEADER}):
+            continue  # a leader's own step is handed on with "Chuyển bước tiếp → Giao cho", not assigned
         if (action is Action.REQUEST_SUPPLEMENT and dossier.is_received
                 and dossier.supplement_requests >= dossier.rules.supplement_limit):
             continue
@@ -344,3 +354,17 @@ def attachment_for(actor: policy.Actor, code: str, attachment_id: int) -> Attach
     if attachment is None:
         raise DomainError(ErrorCode.NOT_FOUND, "Không tìm thấy tệp.")
     return attachment
+
+
+def log_dossiers(actor: policy.Actor, date_from: dt.date, date_to: dt.date) -> QuerySet[Dossier]:
+    """The dossiers received by the actor's agency in a period, for its dossier log (Mẫu 06): for those who see
+    the whole agency's dossiers. A year of a provincial department is ~1,500 rows."""
+    if "view_agency_dossiers" not in actor.perms:
+        raise DomainError(ErrorCode.FORBIDDEN, "Chỉ bộ phận một cửa, lãnh đạo và người kiểm tra in sổ theo dõi hồ sơ.")
+    if (date_to - date_from).days > 366:
+        raise DomainError(ErrorCode.INVALID, "Sổ theo dõi in cho tối đa một năm.", field="date_to")
+    zone = timezone.get_current_timezone()
+    return (Dossier.objects.filter(
+        agency_id=actor.agency_id, received_at__gte=dt.datetime.combine(date_from, dt.time(), tzinfo=zone),
+        received_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=zone))
+        .order_by("log_number"))

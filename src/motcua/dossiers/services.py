@@ -160,20 +160,20 @@ def _refuse(code: str, message: str, **details: Any) -> DomainError:
 
 def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
            previous_step: policy.Step | None = None) -> _Act:
-    """Lock the dossier and run the three gates: who (403), the version the caller saw (409 stale: someone
-    else acted first), then the state table (409)."""
+    """Lock the dossier and run the gates: whether the caller may see it (404/403), the version they saw (409
+    stale: someone else acted first, whatever the caller may do now), who may act (403), the state table (409)."""
     who = access.actor_of(actor)
     dossier = access.access_dossier(who, code, for_update=True)
     step = access.step_view(dossier.current_step)
     if action is Action.RECEIVE_BACK and previous_step is None and dossier.current_step is not None:
         previous_step = _previous_plan_step(dossier)
-    reason = policy.check(action.value, who, step=step, received=dossier.is_received, previous=previous_step)
-    if reason:
-        raise _refuse(ErrorCode.FORBIDDEN, reason, action=action.value)
     if expected_version != dossier.version:
         raise _refuse(ErrorCode.STALE, f"Hồ sơ {code} vừa được người khác cập nhật (phiên bản {dossier.version}, "
                       f"bạn đang xem phiên bản {expected_version}). Hãy tải lại trang rồi thao tác lại.",
                       current_version=dossier.version)
+    reason = policy.check(action.value, who, step=step, received=dossier.is_received, previous=previous_step)
+    if reason:
+        raise _refuse(ErrorCode.FORBIDDEN, reason, action=action.value)
     try:
         next_state(dossier.state, action, received=dossier.is_received)
     except NotAllowed as exc:
@@ -388,7 +388,11 @@ class _Draft:
     files: list[tuple[int, Upload, CheckedFile]]
 
 
-def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime) -> _Draft:
+MISSING_MESSAGE = ("Hồ sơ thiếu giấy tờ bắt buộc: {missing}. Không tiếp nhận được: hãy lập Phiếu yêu cầu bổ sung, "
+                   "hoàn thiện hồ sơ (Mẫu 02) hoặc Phiếu từ chối (Mẫu 03).")
+
+
+def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime, *, require_complete: bool = False) -> _Draft:
     """Check everything about an intake before anything is written."""
     if "receive_dossier" not in who.perms:
         raise _refuse(ErrorCode.FORBIDDEN, "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
@@ -417,9 +421,6 @@ def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime) -> _Draft:
         problems["sets"] = "Số bộ hồ sơ từ 1 đến 20."
     if len(intake.subject) > 1000:
         problems["subject"] = "Nội dung yêu cầu dài quá 1000 ký tự."
-    if problems:
-        raise _refuse(ErrorCode.INVALID, "Thông tin người nộp chưa đúng: " + " ".join(problems.values()),
-                      fields=problems)
     required = list(version.documents.order_by("order"))
     known = {r.pk for r in required}
     ticks = {t.required_document_id: t for t in intake.components}
@@ -434,6 +435,15 @@ def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime) -> _Draft:
             raise _refuse(ErrorCode.INVALID, f"Số lượng \u201c{r.name}\u201d từ 0 đến 99.", field="components")
         documents.append(DossierDocument(required_document=r, order=r.order, name=r.name, copy_type=r.copy_type,
                                          count=count, mandatory=r.mandatory, provided=bool(tick and tick.provided)))
+    # Everything wrong is told at once: the applicant's details and, when the dossier is to be received,
+    # the missing documents, so that the officer does not fix them one round at a time.
+    missing = missing_mandatory(documents) if require_complete else []
+    if problems or missing:
+        parts = ["Thông tin người nộp chưa đúng: " + " ".join(problems.values())] if problems else []
+        if missing:
+            parts.append(MISSING_MESSAGE.format(missing="; ".join(missing)))
+        raise _refuse(ErrorCode.INVALID, " ".join(parts), fields=problems, missing=missing,
+                      **({"field": "components"} if missing and not problems else {}))
     checked = _check_files(upload for _, upload in intake.files)
     return _Draft(procedure, version, documents,
                   [(doc, upload, result) for (doc, upload), (_, result) in zip(intake.files, checked, strict=True)])
@@ -508,11 +518,7 @@ def _intake(actor: Staff, intake: Intake, action: Action, state: State, *,
             require_complete: bool = False) -> tuple[_Act, _Draft]:
     who = access.actor_of(actor)
     now = clock.now()
-    draft = _prepare(who, intake, now)
-    if require_complete and (missing := missing_mandatory(draft.documents)):
-        raise _refuse(ErrorCode.INVALID, "Hồ sơ thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ". Không tiếp nhận "
-                      "được: hãy lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) hoặc Phiếu từ chối (Mẫu 03).",
-                      field="components", missing=missing)
+    draft = _prepare(who, intake, now, require_complete=require_complete)
     dossier = _create(who, actor, intake, draft, state, now)
     act = _Act(staff=actor, actor=who, dossier=dossier, now=now, action=action, from_state="", from_version=0)
     return act, draft
@@ -844,6 +850,7 @@ def mark_ready(*, actor: Staff, code: str, version: int) -> Dossier:
         d.current_role, d.current_division, d.current_unit = step.role, step.division, step.unit
         d.current_due_at = d.due_at
     return _commit(act, finished=finished, receiver_name="Bộ phận một cửa (chờ người nộp đến nhận)",
+                   receiver_place=_place_name(step, d) if step is not None else d.agency.name,
                    event="dossier.result_ready")
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.models import Procedure
+from motcua.core import workdays
 from motcua.core.errors import DomainError
 from motcua.core.text import fold_key
 from motcua.dossiers import access, applicants, forms, printing, selectors, services
@@ -62,7 +63,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         "states": [(s.value, STATE_LABELS[s]) for s in State], "query": query.urlencode(),
         "procedures": _procedures_for(request.staff).values_list("code", "name") if queue is Queue.ALL else [],  # type: ignore[attr-defined]
         "refused": refused,
-        "can_receive": "receive_dossier" in actor.perms,
+        "can_receive": "receive_dossier" in actor.perms, "can_log": "view_agency_dossiers" in actor.perms,
     })
 
 
@@ -72,7 +73,7 @@ def _procedures_for(staff: Staff):
     return (Procedure.objects.filter(Q(receiving_agency=staff.agency) | Q(receiving_agency__isnull=True,
                                                                           agency=staff.agency),
                                      status=Procedure.Status.ACTIVE)
-            .select_related("field").order_by("field__name", "name"))
+            .select_related("field").order_by("field__name", "name_key"))
 
 
 def _checklist(request: HttpRequest, version) -> tuple[list[dict[str, Any]], list[services.ComponentTick],
@@ -83,7 +84,8 @@ def _checklist(request: HttpRequest, version) -> tuple[list[dict[str, Any]], lis
         ticked = request.method == "POST" and request.POST.get(f"doc-{key}") == "on"
         count_text = request.POST.get(f"count-{key}", "") if request.method == "POST" else ""
         count = int(count_text) if count_text.isdigit() else document.count
-        rows.append({"document": document, "ticked": ticked, "count": count})
+        rows.append({"document": document, "ticked": ticked, "count": count,
+                     "missing": request.method == "POST" and document.mandatory and not ticked})
         ticks.append(services.ComponentTick(document.pk, provided=ticked, count=count))
         for upload in request.FILES.getlist(f"file-{key}") if request.method == "POST" else []:
             files.append((document.pk, services.Upload(upload.name, upload.file, upload.size)))
@@ -105,7 +107,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("procedure") or request.GET.get("thu-tuc", "")
     procedure = procedures.filter(code=code).first() if code else None
     version = procedure.current_version() if procedure else None
-    form = forms.IntakeForm(request.POST or None)
+    initial = {"type": "organisation"} if procedure and not procedure.for_individuals else {}
+    form = forms.IntakeForm(request.POST or None, initial=initial)
     rows, ticks, files = _checklist(request, version) if version else ([], [], [])
     if request.method == "POST" and procedure and version and form.is_valid():
         data = form.cleaned_data
@@ -132,6 +135,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả "
                                           f"{timezone.localtime(dossier.due_at):%H:%M ngày %d/%m/%Y}. In Giấy tiếp "
                                           "nhận và hẹn trả kết quả (Mẫu 01) ở mục “In biểu mẫu”.")
+                if not workdays.is_working_instant(dossier.received_at, calendars.calendar_for(staff.agency)):
+                    messages.info(request, "Hồ sơ được tiếp nhận ngoài giờ làm việc: thời hạn tính từ đầu giờ làm "
+                                           "việc kế tiếp.")
             return redirect("dossier-detail", code=dossier.code)
         except DomainError as error:
             form.add_domain_error(error)
@@ -308,3 +314,24 @@ def dossier_form(request: HttpRequest, code: str, form: str, fmt: str) -> HttpRe
     number = request.GET.get("lan", "")
     return form_response(printing.render(dossier, form, fmt, base_url=request.build_absolute_uri("/")[:-1],
                                          number=int(number) if number.isdigit() else None))
+
+
+@staff_page
+def dossier_log(request: HttpRequest) -> HttpResponse:
+    """The dossier log (Mẫu 06) for a period, as PDF or DOCX."""
+    staff: Staff = request.staff  # type: ignore[attr-defined]
+    actor = access.actor_of(staff)
+    form = forms.LogForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossiers = selectors.log_dossiers(actor, data["date_from"], data["date_to"])
+            return form_response(printing.render_log(staff.agency, dossiers, data["date_from"], data["date_to"],
+                                                     data["format"]))
+        except DomainError as error:
+            if error.code == "forbidden":
+                raise
+            form.add_domain_error(error)
+    elif "view_agency_dossiers" not in actor.perms:
+        raise DomainError("forbidden", "Chỉ bộ phận một cửa, lãnh đạo và người kiểm tra in sổ theo dõi hồ sơ.")
+    return render(request, "dossiers/log.html", {"form": form}, status=400 if form.is_bound else 200)
