@@ -16,6 +16,7 @@ from motcua.core.errors import DomainError, ErrorCode
 from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.org.api_auth import api_auth
+from motcua.portal.api import router as portal_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -80,3 +81,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", org_router)
 api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
+api.add_router("/", portal_router)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.notify",
+    "motcua.portal",
     "motcua",  # the composition root: demo data and the production server command
     "django.contrib.admin",
     "django.contrib.auth",
@@ -301,6 +302,11 @@ DOSSIER_MAX_UPLOAD_BYTES = int(env("DOSSIER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1
 # The public address of this site, printed in the QR code of the receipt (Mẫu 01) so that a citizen's phone
 # opens the dossier look-up page; empty: the address the receipt was printed from.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL").rstrip("/")
+
+# Public dossier look-up: attempts per client address and per dossier code (django-ratelimit rates). The
+# counters live in the cache: set REDIS_URL when several app servers run.
+LOOKUP_RATE_PER_CLIENT = env("LOOKUP_RATE_PER_CLIENT", "20/10m")
+LOOKUP_RATE_PER_CODE = env("LOOKUP_RATE_PER_CODE", "10/h")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -7,6 +7,7 @@ from motcua.api import api
 from motcua.catalog import views as catalog_views
 from motcua.core.views import healthz
 from motcua.dossiers import views as dossier_views
+from motcua.portal import views as portal_views
 
 admin.site.site_header = _("motcua — Quản trị")
 admin.site.site_title = _("motcua")
@@ -27,6 +28,7 @@ urlpatterns = [
     path("ho-so/<str:code>/dinh-kem/", dossier_views.dossier_attach, name="dossier-attach"),
     path("ho-so/<str:code>/tep/<int:attachment_id>/", dossier_views.dossier_file, name="dossier-file"),
     path("ho-so/<str:code>/mau/<str:form>.<str:fmt>", dossier_views.dossier_form, name="dossier-form"),
+    path("tra-cuu/", portal_views.dossier_lookup, name="dossier-lookup"),
     path("thu-tuc/", catalog_views.procedure_list, name="procedure-list"),
     path("thu-tuc/<str:code>/", catalog_views.procedure_detail, name="procedure-detail"),
     path("thu-tuc/<str:code>/mau/<int:document_id>/", catalog_views.blank_form, name="procedure-blank-form"),
