@@ -147,10 +147,13 @@ class _Walker:
         index = 0
         asked = False
         scale = None
-        if spread and stop_before:
+        if spread and stop_before and stop_before < len(rows):
+            # The steps before the stop share the time until a moment shortly before now, leaving the current
+            # step a fraction of its own share so far: an open queue where few steps are overdue.
             before = sum(r.hours for r in rows[:stop_before]) * 60
-            available = workdays.working_time_between(start, until, self.cal).minutes
-            scale = min(1.0, available / before) * 0.92 if before else None
+            waiting = rows[stop_before].hours * 60 * self.rng.uniform(0.1, 0.6)
+            available = workdays.working_time_between(start, until, self.cal).minutes - waiting
+            scale = max(0.02, min(1.0, available / before)) if before else None
         while True:
             if stop_before is not None and index >= stop_before:
                 return dossier
@@ -307,14 +310,22 @@ def load(agency: Agency, *, today: dt.date | None = None, seed: int = 736) -> in
     jobs = [code for code, n in SEED_GROUPS for _ in range(n)]
     rng.shuffle(jobs)
     jobs_by_day = sorted((days[int(i * len(days) / len(jobs))], code) for i, code in enumerate(jobs))
-    made = 0
-    for number, (day, code) in enumerate(jobs_by_day, start=1):
-        version = versions[code]
-        limit_days = version.time_limit_hours // 8
+    # Received early enough to be resolved and returned before the month ends; in time order, so that
+    # codes and log numbers run in the order of receipt.
+    receipts = []
+    for day, code in jobs_by_day:
+        limit_days = versions[code].time_limit_hours // 8
         latest = days[-1] - dt.timedelta(days=limit_days * 7 // 5 + 3)
         day = min(day, latest) if latest >= days[0] else day
+        while not cal.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        receipts.append((_open_time(day, rng, zone), code))
+    receipts.sort()
+    made = 0
+    for number, (received, code) in enumerate(receipts, start=1):
+        version = versions[code]
         channel = rng.choices(["desk", "post", "online"], [78, 10, 12])[0]
-        dossier = _receive(walker, version, _open_time(day, rng, zone), rng, channel)
+        dossier = _receive(walker, version, received, rng, channel)
         walker.walk(dossier, dossier.received_at, supplement=rng.random() < 0.05, result_no=number,
                     until=dt.datetime.combine(month_start, dt.time(0), tzinfo=zone))
         made += 1
@@ -341,6 +352,19 @@ def _just_received(cal: workdays.Calendar, now: dt.datetime, rng: random.Random)
     while not cal.is_working_day(day) or dt.datetime.combine(day, dt.time(15, 5), tzinfo=cal.zone) >= now:
         day -= dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(15, rng.randint(5, 55)), tzinfo=cal.zone)
+
+
+def _working_before(cal: workdays.Calendar, instant: dt.datetime, minutes: int) -> dt.datetime:
+    """The latest moment from which ``minutes`` of working time have passed by ``instant`` (bisection on the
+    monotonic working-time measure)."""
+    low, high = instant - dt.timedelta(days=60), instant
+    for _ in range(40):
+        middle = low + (high - low) / 2
+        if workdays.working_time_between(middle, instant, cal).minutes >= minutes:
+            low = middle
+        else:
+            high = middle
+    return low.replace(microsecond=0)
 
 
 def _received_for(cal: workdays.Calendar, version: ProcedureVersion, due: dt.datetime, rng: random.Random,
@@ -377,15 +401,24 @@ def _current_month(walker: _Walker, rng: random.Random, cal: workdays.Calendar, 
     """Open dossiers at every stage, as things stand now, with their appointments spread around today."""
     now = walker.limit
     versions = [Procedure.objects.get(code=c).current_version() for c in OPEN_PROCEDURES if c != "SNV.HG.CCVC.05"]
-    made = 0
+    # Received in time order, so that codes and log numbers run in the order of receipt, as at a real desk.
+    planned = []
     for i, (stage, stop, offset) in enumerate(OPEN_PLAN):
         version = versions[i % len(versions)]
         if stage == "desk":  # just received, not forwarded yet: within the desk's own deadline
             received = _just_received(cal, now, rng)
+        elif stage in {"division", "review", "leader"}:  # as old as the steps behind it, in step
+            rows = services.process_steps(version)
+            age = (sum(r.hours for r in rows[:stop]) * 60 * rng.uniform(0.3, 0.8)
+                   + rows[stop].hours * 60 * rng.uniform(0.05, 0.5))
+            received = _working_before(cal, now, round(age))
         else:
             due = (workdays.add_working_days(now, offset, cal) if offset > 0
                    else _working_days_before(cal, now, -offset))
             received = _received_for(cal, version, due, rng, now)
+        planned.append((received, i, stage, stop, version))
+    made = 0
+    for received, i, stage, stop, version in sorted(planned, key=lambda p: (p[0], p[1])):
         dossier = _receive(walker, version, received, rng, rng.choices(["desk", "post", "online"], [80, 8, 12])[0])
         walker.walk(dossier, dossier.received_at, stop_before=stop, result_no=900 + i, collect=stage != "ready",
                     spread=stage not in {"ready", "overdue"})

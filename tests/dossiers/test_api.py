@@ -281,3 +281,19 @@ def test_the_dossier_log_of_a_period_prints_for_those_who_see_the_agency(api, wo
     assert word.status_code == 200 and "wordprocessingml" in word["Content-Type"]
     bad = client.get("/ho-so/so-theo-doi/", {"date_from": "2026-03-31", "date_to": "2026-03-01", "format": "pdf"})
     assert bad.status_code == 400 and "Ngày kết thúc phải sau ngày bắt đầu" in bad.content.decode()
+
+
+def test_the_dossiers_i_worked_on_stay_listed_after_they_are_finished(api, world):
+    code = api.post(world.desk, "/dossiers", body()).json()["code"]
+    api.post(world.desk, f"/dossiers/{code}/actions/forward", {"version": 1})
+    api.post(world.division_leader, f"/dossiers/{code}/actions/forward",
+             {"version": 2, "assignee_id": world.specialist.pk})
+    api.post(world.specialist, f"/dossiers/{code}/actions/forward", {"version": 3})
+    api.post(world.division_leader, f"/dossiers/{code}/actions/reject", {"version": 4, "reason": "Không đủ điều kiện"})
+
+    def handled(staff) -> list[str]:
+        return [r["code"] for r in api.get(staff, "/dossiers", queue="handled").json()["items"]]
+
+    assert handled(world.specialist) == [code] == handled(world.desk) == handled(world.division_leader)
+    assert handled(world.specialist2) == []
+    assert api.get(world.auditor, "/dossiers", queue="handled").status_code == 403  # nothing to handle

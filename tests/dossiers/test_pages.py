@@ -149,7 +149,7 @@ def test_the_desk_lands_on_its_queue_with_masked_ids_and_the_most_urgent_first(c
     tree = page(response)
     assert words(one(tree, "//nav[@class='tabs']/a[@aria-current='page']")) == "Bộ phận một cửa"
     assert [words(a) for a in tree.xpath("//nav[@class='tabs']/a")] == [
-        "Việc của tôi", "Bộ phận một cửa", "Tất cả hồ sơ"]
+        "Việc của tôi", "Bộ phận một cửa", "Tôi đã xử lý", "Tất cả hồ sơ"]
     assert codes(response) == [first.code, second.code]  # the forwarded one left the desk
     assert forwarded.code not in response.content.decode()
     row = rows(response)[0]

@@ -4,7 +4,7 @@ wrong code and a wrong factor read the same, and attempts are limited per client
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from motcua.core import clock
 from motcua.dossiers import services
@@ -15,10 +15,10 @@ LOOKUP = "/tra-cuu/"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()  # the rate-limit counters live in the cache
+def _fresh_limits(db):
+    caches["shared"].clear()  # the rate-limit counters, shared by every server process
     yield
-    cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture
@@ -78,6 +78,13 @@ def test_attempts_are_limited_per_client_with_a_retry_time(client, dossier, sett
     assert statuses == [404] * 3 and limited.status_code == 429
     assert 0 < int(limited["Retry-After"]) <= 600 and "quá nhiều lần" in limited.content.decode()
     assert look(client, dossier.code, CITIZEN.phone[-4:], ip="198.51.100.2").status_code == 200  # another client
+
+
+def test_the_limits_are_counted_where_every_server_process_sees_them(settings):
+    from django.conf import settings as live
+
+    backend = live.CACHES[live.RATELIMIT_USE_CACHE]["BACKEND"]
+    assert "locmem" not in backend.lower()  # gunicorn's workers would each count on their own
 
 
 def test_attempts_are_limited_per_code_whatever_the_client(client, dossier, settings):

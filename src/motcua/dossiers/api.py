@@ -265,8 +265,9 @@ class PageOut(Schema):
 
 
 class ListParams(Schema):
-    queue: Literal["mine", "division", "desk", "all"] | None = Field(
-        None, description="mine: giao cho tôi; division: ở phòng tôi; desk: ở bộ phận một cửa; all: cả cơ quan")
+    queue: Literal["mine", "division", "desk", "handled", "all"] | None = Field(
+        None, description="mine: việc của tôi; division: ở phòng tôi (lãnh đạo phòng); desk: ở bộ phận một cửa; "
+        "handled: hồ sơ tôi đã tiếp nhận hoặc xử lý, kể cả đã xong; all: cả cơ quan")
     state: StateName | None = None
     procedure: str = Field("", max_length=60)
     overdue: bool | None = Field(None, description="true: đã quá hẹn trả; false: còn trong hạn")

@@ -160,9 +160,10 @@ def render_log(agency: Agency, dossiers: Iterable[Dossier], date_from: dt.date, 
     row = template_for(LOG, date_to)
     with translation.override("vi"):
         rows = _log_rows(agency, dossiers)
-        context = {
-            **_frame(row, agency, date_to),
-            "date_from": f"{date_from:%d/%m/%Y}", "date_to": f"{date_to:%d/%m/%Y}", "year": str(date_to.year),
+        context = {  # the template in force at the period's end; the date line is the day it is printed
+            **_frame(row, agency, min(timezone.localdate(), date_to)),
+            "date_from": f"{date_from:%d/%m/%Y}", "date_to": f"{date_to:%d/%m/%Y}",
+            "year": str(date_from.year) if date_from.year == date_to.year else f"{date_from.year}–{date_to.year}",
             "rows": rows, "count": len(rows),
         }
         text = _render_template(row, context)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -33,11 +33,13 @@ class Queue(StrEnum):
     MINE = "mine"          # the active step is assigned to me
     DIVISION = "division"  # the active step is in my division or unit
     DESK = "desk"          # at the one-stop desk: to check, to forward, results to hand over
+    HANDLED = "handled"    # every dossier I received or worked on, finished ones too
     ALL = "all"            # every dossier of the agency (leaders, the desk, auditors)
 
 
 QUEUE_LABELS = {Queue.MINE: gettext_noop("Việc của tôi"), Queue.DIVISION: gettext_noop("Của phòng"),
-                Queue.DESK: gettext_noop("Bộ phận một cửa"), Queue.ALL: gettext_noop("Tất cả hồ sơ")}
+                Queue.DESK: gettext_noop("Bộ phận một cửa"), Queue.HANDLED: gettext_noop("Tôi đã xử lý"),
+                Queue.ALL: gettext_noop("Tất cả hồ sơ")}
 
 # Columns a list shows; nothing else is read.
 _ROW_FIELDS = ("id", "code", "state", "channel", "applicant_name", "applicant_id_number", "applicant_tax_code",
@@ -86,6 +88,8 @@ def queues_for(actor: policy.Actor) -> list[Queue]:
         out.append(Queue.DIVISION)
     if policy.DESK in actor.roles:
         out.append(Queue.DESK)
+    if actor.perms & {"receive_dossier", "handle_dossier", "approve_dossier"}:
+        out.append(Queue.HANDLED)
     if "view_agency_dossiers" in actor.perms:
         out.append(Queue.ALL)
     return out
@@ -156,7 +160,12 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
     if queue not in queues_for(actor):
         raise DomainError(ErrorCode.FORBIDDEN, f"Bạn không xem được danh sách \u201c{QUEUE_LABELS[queue]}\u201d.")
     now = clock.now()
-    if queue is Queue.ALL and overdue:  # the most overdue first
+    if queue is Queue.HANDLED:
+        worked = DossierStep.objects.filter(Q(finished_by_id=actor.staff_id) | Q(assignee_id=actor.staff_id),
+                                            dossier_id=OuterRef("pk"))
+        qs = Dossier.objects.filter(Q(Exists(worked)) | Q(received_by_id=actor.staff_id), agency_id=actor.agency_id)
+        order, key, descending = ("-submitted_at", "-id"), "submitted_at", True
+    elif queue is Queue.ALL and overdue:  # the most overdue first
         qs = access.visible_to(actor, Dossier.objects.all())
         order, key, descending = ("due_at", "id"), "due_at", False
     elif queue is Queue.ALL:
@@ -217,7 +226,7 @@ def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
 
 @dataclass(frozen=True)
 class Counts:
-    mine: int
+    mine: int | None
     division: int | None
     desk: int | None
     overdue: int | None
@@ -237,7 +246,7 @@ def counts(actor: policy.Actor) -> Counts:
     else:
         widest = base.filter(_queue_filter(actor, Queue.DIVISION if Queue.DIVISION in queues else Queue.MINE))
     return Counts(
-        mine=n(base.filter(_queue_filter(actor, Queue.MINE))),
+        mine=n(base.filter(_queue_filter(actor, Queue.MINE))) if Queue.HANDLED in queues else None,
         division=n(base.filter(_queue_filter(actor, Queue.DIVISION))) if Queue.DIVISION in queues else None,
         desk=n(base.filter(_queue_filter(actor, Queue.DESK))) if Queue.DESK in queues else None,
         overdue=n(widest.filter(due_at__lt=clock.now()).exclude(state=State.AWAITING_SUPPLEMENT)),

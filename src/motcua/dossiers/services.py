@@ -392,7 +392,8 @@ MISSING_MESSAGE = ("Hồ sơ thiếu giấy tờ bắt buộc: {missing}. Không
                    "hoàn thiện hồ sơ (Mẫu 02) hoặc Phiếu từ chối (Mẫu 03).")
 
 
-def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime, *, require_complete: bool = False) -> _Draft:
+def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime, *, require_complete: bool = False,
+             reason: str | None = None, reason_message: str = "") -> _Draft:
     """Check everything about an intake before anything is written."""
     if "receive_dossier" not in who.perms:
         raise _refuse(ErrorCode.FORBIDDEN, "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
@@ -421,6 +422,8 @@ def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime, *, require_com
         problems["sets"] = "Số bộ hồ sơ từ 1 đến 20."
     if len(intake.subject) > 1000:
         problems["subject"] = "Nội dung yêu cầu dài quá 1000 ký tự."
+    if reason is not None and not reason.strip():  # a guidance or a refusal needs its reason, told with the rest
+        problems["reason"] = reason_message
     required = list(version.documents.order_by("order"))
     known = {r.pk for r in required}
     ticks = {t.required_document_id: t for t in intake.components}
@@ -514,11 +517,12 @@ def _start_clock(act: _Act) -> None:
     _start_step(act, 0, assignee=act.staff if act.rows[0].role == routing.DESK else None, due=due)
 
 
-def _intake(actor: Staff, intake: Intake, action: Action, state: State, *,
-            require_complete: bool = False) -> tuple[_Act, _Draft]:
+def _intake(actor: Staff, intake: Intake, action: Action, state: State, *, require_complete: bool = False,
+            reason: str | None = None, reason_message: str = "") -> tuple[_Act, _Draft]:
     who = access.actor_of(actor)
     now = clock.now()
-    draft = _prepare(who, intake, now, require_complete=require_complete)
+    draft = _prepare(who, intake, now, require_complete=require_complete, reason=reason,
+                     reason_message=reason_message)
     dossier = _create(who, actor, intake, draft, state, now)
     act = _Act(staff=actor, actor=who, dossier=dossier, now=now, action=action, from_state="", from_version=0)
     return act, draft
@@ -558,9 +562,10 @@ def receive_at_desk(*, actor: Staff, intake: Intake) -> Dossier:
 def guide_at_desk(*, actor: Staff, intake: Intake, reason: str, missing: Sequence[MissingItem]) -> Dossier:
     """An incomplete dossier at the desk: not received; the applicant takes home one complete list of what
     is missing (Mẫu 02) and the record waits for them to come back with it."""
+    act, _ = _intake(actor, intake, Action.REQUEST_SUPPLEMENT, State.AWAITING_SUPPLEMENT, reason=reason,
+                     reason_message="Nêu lý do cần bổ sung, hoàn thiện.")
     reason = _required_text(reason, "reason", "Nêu lý do cần bổ sung, hoàn thiện.")
     items = _missing_items(missing)
-    act, _ = _intake(actor, intake, Action.REQUEST_SUPPLEMENT, State.AWAITING_SUPPLEMENT)
     _supplement_request(act, reason, items, after_receipt=False)
     return _commit_intake(act, State.AWAITING_SUPPLEMENT, event="supplement_requested", note=reason,
                           items=[i["name"] for i in items])
@@ -569,8 +574,9 @@ def guide_at_desk(*, actor: Staff, intake: Intake, reason: str, missing: Sequenc
 @use_case
 def refuse_at_desk(*, actor: Staff, intake: Intake, reason: str) -> Dossier:
     """A dossier the agency cannot receive (outside its competence, not eligible): Mẫu 03 with the reason."""
+    act, _ = _intake(actor, intake, Action.REFUSE, State.NOT_RECEIVED, reason=reason,
+                     reason_message="Nêu lý do từ chối tiếp nhận.")
     reason = _required_text(reason, "reason", "Nêu lý do từ chối tiếp nhận.")
-    act, _ = _intake(actor, intake, Action.REFUSE, State.NOT_RECEIVED)
     act.dossier.closing_reason, act.dossier.finished_at = reason, act.now
     return _commit_intake(act, State.NOT_RECEIVED, event="not_received", note=reason)
 

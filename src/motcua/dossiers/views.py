@@ -63,6 +63,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         "states": [(s.value, STATE_LABELS[s]) for s in State], "query": query.urlencode(),
         "procedures": _procedures_for(request.staff).values_list("code", "name") if queue is Queue.ALL else [],  # type: ignore[attr-defined]
         "refused": refused,
+        "urgent_first": queue in {Queue.MINE, Queue.DIVISION, Queue.DESK} or bool(filters["overdue"]),
         "can_receive": "receive_dossier" in actor.perms, "can_log": "view_agency_dossiers" in actor.perms,
     })
 
@@ -321,7 +322,8 @@ def dossier_log(request: HttpRequest) -> HttpResponse:
     """The dossier log (Mẫu 06) for a period, as PDF or DOCX."""
     staff: Staff = request.staff  # type: ignore[attr-defined]
     actor = access.actor_of(staff)
-    form = forms.LogForm(request.GET or None)
+    today = timezone.localdate()
+    form = forms.LogForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today})
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:

@@ -36,6 +36,8 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = LookupForm(initial={"ma": request.GET.get("ma", "")[:64]})
+        if form.initial["ma"]:  # opened from the receipt's QR code: only the 4 digits are left to type
+            form.fields["kiem_tra"].widget.attrs["autofocus"] = True
     return render(request, "portal/lookup.html", {"form": form, "found": found}, status=status)
 
 

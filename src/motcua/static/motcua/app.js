@@ -32,7 +32,8 @@ document.addEventListener("change", (event) => {
 document.addEventListener("DOMContentLoaded", showApplicantFields);
 // After a refusal the keyboard lands on the first thing to fix.
 document.addEventListener("DOMContentLoaded", () => {
-  const first = document.querySelector("[aria-invalid=true], form .error[role=alert], details[open] .error[role=alert]");
+  const first = document.querySelector("[aria-invalid=true]")
+    || document.querySelector("form .error[role=alert], details[open] .error[role=alert]");
   if (first && !location.hash) {
     if (!first.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(first.tagName)) {
       first.setAttribute("tabindex", "-1");
