@@ -61,7 +61,7 @@ run: sysdeps-run install
 	$(BIN)/motcua migrate --noinput -v 0
 	$(BIN)/motcua collectstatic --noinput -v 0
 	$(BIN)/motcua demo
-	@echo "Mở http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản ở trên; danh mục thủ tục công khai: http://$(HOST):$(PORT)/thu-tuc/"
+	@echo "Mở http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản ở trên; danh mục thủ tục công khai: http://$(HOST):$(PORT)/thu-tuc/; tra cứu hồ sơ: http://$(HOST):$(PORT)/tra-cuu/"
 	$(BIN)/motcua serve --host $(HOST) --port $(PORT)
 
 test: sysdeps-test install
