@@ -13,7 +13,7 @@ from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
-from motcua.dossiers import access, applicants, printing, selectors, services
+from motcua.dossiers import access, applicants, printing, routing, selectors, services
 from motcua.dossiers.models import Attachment, Dossier
 from motcua.dossiers.selectors import Queue
 from motcua.dossiers.states import ACTION_LABELS, CHANNEL_CODES, NATIONAL_STATUS, STATE_LABELS, Action, Channel, State
@@ -293,9 +293,8 @@ def dossier_out(detail: selectors.Detail) -> dict[str, Any]:
     d = detail.dossier
     show = detail.personal_data
     step = d.current_step
-    place = d.current_other_agency or d.current_division or d.current_unit
-    if place is None and d.current_role == "agency_leader":
-        place = "Lãnh đạo cơ quan"
+    place_object = d.current_other_agency or d.current_division or d.current_unit
+    place = routing.place_label(str(place_object) if place_object else None, d.current_role) or None
     return {
         "code": d.code, "agency": d.agency.name, "state": d.state, "state_label": STATE_LABELS[State(d.state)],
         "national_status": NATIONAL_STATUS[State(d.state)], "channel": d.channel,
@@ -317,7 +316,7 @@ def dossier_out(detail: selectors.Detail) -> dict[str, Any]:
         "supplement_requests": d.supplement_requests, "reappointments": d.reappointments,
         "closing_reason": d.closing_reason,
         "current": {"step": step.name if step else None, "order": step.order if step else None,
-                    "role": d.current_role, "place": str(place) if place else None,
+                    "role": d.current_role, "place": place,
                     "assignee": d.current_assignee.full_name if d.current_assignee else None,
                     "due_at": d.current_due_at},
         "result": {"number": d.result_number, "date": d.result_date, "signer": d.result_signer,

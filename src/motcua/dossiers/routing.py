@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 DESK = "desk_officer"
 AGENCY_LEADER = "agency_leader"
+LEADERS_PLACE = "Lãnh đạo cơ quan"
+
+
+def place_label(place: str | None, role: str) -> str:
+    """How pages, forms and the look-up name where a step is: its division, unit or other agency; the
+    agency's leaders for a leader's step of no place; empty when there is nothing to name."""
+    if place:
+        return place
+    return LEADERS_PLACE if role == AGENCY_LEADER else ""
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from motcua.catalog.models import ProcessStep
+from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core import clock, workdays
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.text import fold_key
 from motcua.dossiers import access, applicants, policy, routing
 from motcua.dossiers.models import Attachment, Dossier, DossierStep, Handoff, SupplementRequest
 from motcua.dossiers.states import OPEN, STATE_LABELS, Action, NotAllowed, State, allowed_actions, next_state
-from motcua.org.models import Division
+from motcua.org.models import Assignment
 
 COUNT_CAP = 1000
 
@@ -104,10 +104,6 @@ def default_queue(actor: policy.Actor) -> Queue:
         return Queue.ALL
     return Queue.MINE
 
-
-def desk_division_id(agency_id: int) -> int | None:
-    return (Division.objects.filter(agency_id=agency_id, is_one_stop_desk=True, is_active=True)
-            .order_by("pk").values_list("pk", flat=True).first())
 
 
 def _queue_filter(actor: policy.Actor, queue: Queue) -> Q:
@@ -202,8 +198,8 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
 
 
 def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
-    place = (v["current_other_agency__name"] or v["current_division__name"] or v["current_unit__name"]
-             or ("Lãnh đạo cơ quan" if v["current_role"] == policy.AGENCY_LEADER else "")
+    place = (routing.place_label(v["current_other_agency__name"] or v["current_division__name"]
+                                 or v["current_unit__name"], v["current_role"])
              or ("Người nộp (đang bổ sung hồ sơ)" if v["state"] == State.AWAITING_SUPPLEMENT else ""))
     open_ = v["state"] in OPEN
     remaining = ""
@@ -377,3 +373,30 @@ def log_dossiers(actor: policy.Actor, date_from: dt.date, date_to: dt.date) -> Q
         agency_id=actor.agency_id, received_at__gte=dt.datetime.combine(date_from, dt.time(), tzinfo=zone),
         received_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=zone))
         .order_by("log_number"))
+
+
+def receivable_procedures(agency_id: int) -> QuerySet[Procedure]:
+    """The active procedures an agency's desk receives (its own, or others' it is the receiving agency of),
+    by field and name (marks folded, so Đ sorts with D)."""
+    return (Procedure.objects.filter(Q(receiving_agency_id=agency_id)
+                                     | Q(receiving_agency__isnull=True, agency_id=agency_id),
+                                     status=Procedure.Status.ACTIVE)
+            .select_related("field").order_by("field__name", "name_key"))
+
+
+def people_for_step(found: Detail, index: int | None) -> list[tuple[int, str]]:
+    """Who step ``index`` of a dossier's process can be given to: active staff with its role at its place,
+    in Vietnamese name order."""
+    if index is None or not 0 <= index < len(found.plan):
+        return []
+    row = found.plan[index]
+    if row.other_agency_id:
+        return []
+    posts = Assignment.objects.current().filter(agency_id=found.dossier.agency_id, staff__is_active=True,
+                                                staff__user__groups__name=row.role)
+    if row.division_id:
+        posts = posts.filter(division_id=row.division_id)
+    elif row.unit_id:
+        posts = posts.filter(unit_id=row.unit_id)
+    return sorted({(a.staff_id, a.staff.full_name) for a in posts.select_related("staff")},
+                  key=lambda p: (fold_key(p[1]), p[1]))

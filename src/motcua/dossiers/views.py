@@ -15,10 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.catalog.models import Procedure
 from motcua.core import workdays
 from motcua.core.errors import DomainError
-from motcua.core.text import fold_key
 from motcua.dossiers import access, applicants, forms, printing, selectors, services
 from motcua.dossiers.api import file_response, form_response
 from motcua.dossiers.models import FormTemplate
@@ -61,20 +59,12 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/list.html", {
         "page": page, "queue": queue, "queues": [(q, QUEUE_LABELS[q]) for q in queues], "filters": filters,
         "states": [(s.value, STATE_LABELS[s]) for s in State], "query": query.urlencode(),
-        "procedures": _procedures_for(request.staff).values_list("code", "name") if queue is Queue.ALL else [],  # type: ignore[attr-defined]
+        "procedures": (selectors.receivable_procedures(actor.agency_id).values_list("code", "name")
+                       if queue is Queue.ALL else []),
         "refused": refused,
         "urgent_first": queue in {Queue.MINE, Queue.DIVISION, Queue.DESK} or bool(filters["overdue"]),
         "can_receive": "receive_dossier" in actor.perms, "can_log": "view_agency_dossiers" in actor.perms,
     })
-
-
-def _procedures_for(staff: Staff):
-    from django.db.models import Q
-
-    return (Procedure.objects.filter(Q(receiving_agency=staff.agency) | Q(receiving_agency__isnull=True,
-                                                                          agency=staff.agency),
-                                     status=Procedure.Status.ACTIVE)
-            .select_related("field").order_by("field__name", "name_key"))
 
 
 def _checklist(request: HttpRequest, version) -> tuple[list[dict[str, Any]], list[services.ComponentTick],
@@ -104,7 +94,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     actor = access.actor_of(staff)
     if "receive_dossier" not in actor.perms:
         raise DomainError("forbidden", "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
-    procedures = _procedures_for(staff)
+    procedures = selectors.receivable_procedures(staff.agency_id)
     code = request.POST.get("procedure") or request.GET.get("thu-tuc", "")
     procedure = procedures.filter(code=code).first() if code else None
     version = procedure.current_version() if procedure else None
@@ -173,23 +163,6 @@ def _detail_page(request: HttpRequest, code: str, *, bound: tuple[Action, Any] |
     }, status=status)
 
 
-def _people_for_step(found: selectors.Detail, index: int | None) -> list[tuple[int, str]]:
-    """Who a step can be given to: active staff with its role at its place."""
-    if index is None or not 0 <= index < len(found.plan):
-        return []
-    row = found.plan[index]
-    if row.other_agency_id:
-        return []
-    from motcua.org.models import Assignment
-
-    posts = Assignment.objects.current().filter(agency_id=found.dossier.agency_id, staff__is_active=True,
-                                                 staff__user__groups__name=row.role)
-    posts = posts.filter(division_id=row.division_id) if row.division_id else (
-        posts.filter(unit_id=row.unit_id) if row.unit_id else posts)
-    return sorted({(a.staff_id, a.staff.full_name) for a in posts.select_related("staff")},
-                  key=lambda p: (fold_key(p[1]), p[1]))
-
-
 CONFIRM = {Action.REFUSE, Action.REJECT, Action.STOP, Action.WITHDRAW, Action.RETURN_RESULT, Action.APPROVE}
 
 
@@ -206,9 +179,9 @@ def _action_forms(found: selectors.Detail, bound: tuple[Action, Any] | None = No
         form = bound[1] if is_bound else form_class(prefix=action.value)
         if action is Action.FORWARD:
             form.fields["assignee"].widget = django_forms.Select(choices=[
-                ("", "— cả phòng, chưa giao người —"), *_people_for_step(found, (index or 0) + 1)])
+                ("", "— cả phòng, chưa giao người —"), *selectors.people_for_step(found, (index or 0) + 1)])
         if action is Action.ASSIGN:
-            form.fields["assignee"].widget = django_forms.Select(choices=_people_for_step(found, index))
+            form.fields["assignee"].widget = django_forms.Select(choices=selectors.people_for_step(found, index))
         out.append((action.value, ACTION_LABELS[action], form, action in CONFIRM, is_bound))
     return out
 
