@@ -62,7 +62,7 @@ run: sysdeps-run install
 	$(BIN)/motcua collectstatic --noinput -v 0
 	$(BIN)/motcua demo
 	@echo "Mở http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản ở trên; danh mục thủ tục công khai: http://$(HOST):$(PORT)/thu-tuc/; tra cứu hồ sơ: http://$(HOST):$(PORT)/tra-cuu/"
-	$(BIN)/motcua serve --host $(HOST) --port $(PORT)
+	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --with-worker
 
 test: sysdeps-test install
 	$(BIN)/motcua makemigrations --check --dry-run -v 0 || (echo "Thiếu migration: chạy .venv/bin/motcua makemigrations"; exit 1)

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-from motcua import demo_dossiers
+from motcua import demo_dossiers, demo_portal
 from motcua.catalog import services as catalog_services
 from motcua.core.models import CalendarOverride, OfficeHoursPolicy, WorkCalendar
 from motcua.core.text import fold
+from motcua.notify import services as notify
 from motcua.org import services as org_services
 from motcua.org.models import Agency, Division, Position, Staff, Unit
 from motcua.org.roles import Role
@@ -253,5 +254,7 @@ def load(stdout=None, *, dossiers: bool = True) -> bool:
     if stdout is not None and not agency.dossiers.exists():
         stdout.write("Đang tạo hồ sơ minh họa: 736 hồ sơ của 6 tháng trước và các hồ sơ tháng này "
                      "(khoảng một phút)…\n")
-    made = demo_dossiers.load(agency)
+    with notify.quiet():  # history: recorded, never mailed to the generated applicants and staff
+        made = demo_dossiers.load(agency)
+    made += demo_portal.load(agency, DEMO_PASSWORD)  # the citizen's account and their online dossiers
     return added or bool(made)

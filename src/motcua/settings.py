@@ -188,7 +188,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "motcua.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -273,18 +273,75 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING
 
-# --- E-mail ---------------------------------------------------------------------------------------
+# === notify: e-mail, SMS and background tasks (owner: notify) ===================================
+# Notifications are sent after the action commits, by a django-tasks task (``motcua.notify.tasks``).
+# TASKS_BACKEND: ``database`` (default; run ``motcua db_worker`` beside the web server) or ``immediate``
+# (sent in the web process right after commit; no worker needed). Tests always use ``immediate``.
+# ``motcua notify_retry`` (cron, every few minutes) sends whatever is due when no worker runs.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+_task_backend = "immediate" if TESTING else env("TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {_task_backend!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# E-mail: the console in local mode, memory in tests, SMTP when EMAIL_HOST is set; EMAIL_BACKEND overrides.
 _SMTP = "django.core.mail.backends.smtp.EmailBackend"
 _CONSOLE = "django.core.mail.backends.console.EmailBackend"
-EMAIL_BACKEND = env("EMAIL_BACKEND", _SMTP if env("EMAIL_HOST") else _CONSOLE)
+_LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = _LOCMEM if TESTING else env("EMAIL_BACKEND", _SMTP if env("EMAIL_HOST") else _CONSOLE)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))  # seconds; a hung mail server must not hold a worker
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "motcua@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# SMS: the log backend (writes each message to the log) unless SMS_HTTP_URL names a provider's JSON endpoint
+# (POST {"to", "message", "reference"}, bearer SMS_HTTP_TOKEN); SMS_BACKEND overrides (a dotted class path).
+SMS_HTTP_URL = env("SMS_HTTP_URL")
+SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN")
+SMS_HTTP_TIMEOUT = float(env("SMS_HTTP_TIMEOUT", "10"))
+SMS_BACKEND = env("SMS_BACKEND", "motcua.notify.sms.HttpBackend" if SMS_HTTP_URL else "motcua.notify.sms.LogBackend")
+# === end notify ===================================================================================
+
+# === sso: citizens' single sign-on by OpenID Connect (owner: sso; see motcua.portal.sso) ===============
+# Off unless OIDC_ENABLED. The provider (VNeID, a provincial SSO) is named by its discovery document
+# (OIDC_OP_DISCOVERY_URL, read on first use) or by its four endpoints; the explicit ones win. Register the
+# callback https://<site>/oidc/callback/ with the provider. Staff never sign in this way.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_DISCOVERY_URL = env("OIDC_OP_DISCOVERY_URL")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER")  # checked against the id_token's iss when known (or from discovery)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")  # add "phone" if the provider offers it
+OIDC_ID_NUMBER_CLAIM = env("OIDC_ID_NUMBER_CLAIM")  # the claim carrying the 12-digit personal ID; none by default
+OIDC_LABEL = env("OIDC_LABEL", "Đăng nhập bằng VNeID / SSO tỉnh")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = float(env("OIDC_TIMEOUT", "10"))  # seconds for each call to the provider
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_AUTHENTICATE_CLASS = "motcua.portal.sso.AuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "motcua.portal.sso.CallbackView"
+if OIDC_ENABLED:
+    if not OIDC_RP_CLIENT_ID:
+        raise ImproperlyConfigured("OIDC_ENABLED needs OIDC_RP_CLIENT_ID (and usually OIDC_RP_CLIENT_SECRET).")
+    _oidc_endpoints = [OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT,
+                       OIDC_OP_JWKS_ENDPOINT if OIDC_RP_SIGN_ALGO[:2] in {"RS", "ES", "PS"} else "-"]
+    if not OIDC_OP_DISCOVERY_URL and not all(_oidc_endpoints):
+        raise ImproperlyConfigured(
+            "OIDC_ENABLED needs OIDC_OP_DISCOVERY_URL, or OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, "
+            "OIDC_OP_USER_ENDPOINT and OIDC_OP_JWKS_ENDPOINT.")
+    AUTHENTICATION_BACKENDS.insert(1, "motcua.portal.sso.CitizenOIDCBackend")  # after axes
+# === end sso ======================================================================================
 
 # --- Logging: to stderr, one line per event, so that the process manager collects it. ----------------
 LOGGING = {

@@ -3,12 +3,16 @@ Open XML or OpenDocument zip), never trusted from the name, and the name must ag
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zipfile
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import magic
+from django.db import transaction
 
 # Kinds of file, the extensions that name them and the MIME type they are served with.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -103,3 +107,40 @@ def check_upload(name: str, stream: BinaryIO, size: int, *, max_bytes: int,
     if actual != named:
         return FileProblem(f"Nội dung tệp không phải {extension.upper()} (tên tệp không khớp với nội dung).")
     return CheckedFile(kind=actual, content_type=MIME_TYPES[actual], size=size, sha256=_sha256(stream))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Files saved by a transaction that fails: storage is not transactional, so a use case that saves files runs
+# under ``use_case``, which deletes them again when its transaction does not commit.
+
+_stored: ContextVar[list[tuple[Any, str]] | None] = ContextVar("stored_files", default=None)
+
+
+def use_case(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """One transaction per use case; files saved during it are deleted again if it does not commit."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        outer = _stored.get()
+        if outer is not None:  # inside another use case: its transaction and its clean-up
+            return fn(*args, **kwargs)
+        stored: list[tuple[Any, str]] = []
+        token = _stored.set(stored)
+        try:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        except BaseException:
+            for storage, name in stored:
+                storage.delete(name)
+            raise
+        finally:
+            _stored.reset(token)
+
+    return wrapper
+
+
+def delete_if_rolled_back(field_file: Any) -> None:
+    """Remember a file just saved, to be deleted if the enclosing ``use_case`` fails."""
+    stored = _stored.get()
+    if stored is not None:
+        stored.append((field_file.storage, field_file.name))

@@ -35,6 +35,14 @@ def normalise_phone(phone: str) -> str:
     return re.sub(r"[\s.()-]", "", phone or "")
 
 
+def phone_ok(phone: str) -> bool:
+    return bool(_PHONE.match(normalise_phone(phone)))
+
+
+def email_ok(email: str) -> bool:
+    return bool(_EMAIL.match(email))
+
+
 def id_problem(id_number: str, birth_date: dt.date | None) -> str | None:
     if not _ID.match(id_number):
         return "Số định danh cá nhân gồm đúng 12 chữ số."
@@ -67,9 +75,9 @@ def problems(applicant: Applicant, *, today: dt.date) -> dict[str, str]:
             found["tax_code"] = "Mã số thuế gồm 10 chữ số (đơn vị phụ thuộc: 10 chữ số, dấu gạch, 3 chữ số)."
         if not applicant.representative.strip():
             found["representative"] = "Nhập người đại diện của tổ chức."
-    if applicant.phone and not _PHONE.match(normalise_phone(applicant.phone)):
+    if applicant.phone and not phone_ok(applicant.phone):
         found["phone"] = "Số điện thoại không đúng (10–11 chữ số, bắt đầu bằng 0 hoặc +84)."
-    if applicant.email and not _EMAIL.match(applicant.email):
+    if applicant.email and not email_ok(applicant.email):
         found["email"] = "Địa chỉ thư điện tử không đúng."
     return found
 

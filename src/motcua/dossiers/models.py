@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -150,6 +151,10 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    # The citizen's account when the dossier was submitted online by its owner: who may follow it, answer
+    # a supplement request, withdraw it and download its result on the public portal.
+    applicant_account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+", verbose_name=_("tài khoản người nộp"))
     subject = models.CharField(_("nội dung yêu cầu"), max_length=1000, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
 

@@ -15,19 +15,17 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.core import audit, clock, sequences, workdays
 from motcua.core.errors import DomainError, ErrorCode
-from motcua.core.files import CheckedFile, check_upload
+from motcua.core.files import CheckedFile, check_upload, delete_if_rolled_back, use_case
 from motcua.dossiers import access, applicants, outcomes, policy, routing
 from motcua.dossiers.models import (
     Attachment,
@@ -48,6 +46,7 @@ ALLOWED_UPLOADS = ("pdf", "jpeg", "png", "docx", "xlsx")
 PAPER_CHANNELS = {Channel.DESK, Channel.POST}
 ONLINE_CHANNELS = {Channel.ONLINE, Channel.VNEID}
 MAX_CODES_A_DAY = 9999
+APPLICANT_PLACE = "Người nộp hồ sơ"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -102,13 +101,17 @@ class Result:
 
 @dataclass
 class _Act:
-    staff: Staff
-    actor: policy.Actor
+    """One action in progress. ``staff`` is None when the applicant acts online through their own account
+    (``dossiers.online``); ``user`` is whoever is recorded in the audit log."""
+
+    staff: Staff | None
+    actor: policy.Actor | None
     dossier: Dossier
     now: dt.datetime
     action: Action
     from_state: str
     from_version: int
+    user: Any = None
     _rules: calendars.CalendarRules | None = None
     _rows: list[ProcessStep] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -178,7 +181,7 @@ def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
         next_state(dossier.state, action, received=dossier.is_received)
     except NotAllowed as exc:
         raise _refuse(ErrorCode.INVALID_STATE, str(exc), action=action.value, state=dossier.state) from None
-    return _Act(staff=actor, actor=who, dossier=dossier, now=clock.now(), action=action,
+    return _Act(staff=actor, actor=who, user=actor.user, dossier=dossier, now=clock.now(), action=action,
                 from_state=dossier.state, from_version=dossier.version,
                 extra={"was_received": dossier.is_received})
 
@@ -203,10 +206,9 @@ def _routing(fn, *args: Any) -> Any:
 def _place_name(row: ProcessStep | DossierStep | None, dossier: Dossier) -> str:
     """How pages name where a step is: its division, unit or other agency; the agency's leaders for a step of
     no place (the same words the lists use)."""
-    place = row.place if row is not None else None
-    if place is not None:
-        return str(place)
-    return "Lãnh đạo cơ quan" if row is not None and row.role == routing.AGENCY_LEADER else dossier.agency.name
+    if row is None:
+        return dossier.agency.name
+    return routing.place_label(str(row.place) if row.place is not None else None, row.role) or dossier.agency.name
 
 
 def _start_step(act: _Act, index: int, *, assignee: Staff | None = None,
@@ -282,21 +284,60 @@ def _commit(act: _Act, *, finished: DossierStep | None = None, receiver_name: st
         receiver_name = d.current_assignee.full_name if d.current_assignee else receiver_place
     Handoff.objects.create(
         dossier=d, agency_id=d.agency_id, seq=d.version, at=act.now, action=act.action.value,
-        from_state=act.from_state, to_state=d.state, giver=act.staff, giver_name=act.staff.full_name,
+        from_state=act.from_state, to_state=d.state, giver=act.staff,
+        giver_name=act.staff.full_name if act.staff else d.applicant_name[:150],
         giver_place=_place_name(finished, d) if finished is not None else _staff_place(act),
         receiver_name=receiver_name[:150], receiver_place=receiver_place[:255], step=finished,
         step_due_at=finished.due_at if finished else None, step_outcome=finished.outcome if finished else "",
         note=note)
-    audit.record(actor=act.staff.user, action=f"dossier.{act.action.value}", target=d,
+    audit.record(actor=act.user, action=f"dossier.{act.action.value}", target=d,
                  before={"state": act.from_state, "version": act.from_version},
                  after={"state": d.state, "version": d.version, **(audit_after or {})})
-    notify.request(event=event or f"dossier.{act.action.value}", at=act.now, agency_id=d.agency_id,
-                   object_type="dossiers.dossier", object_id=d.code, **(notify_payload or {}))
+    _notify(act, event or f"dossier.{act.action.value}", note=note, **(notify_payload or {}))
     return d
 
 
+# What the applicant is told of, and what the staff member a dossier is given to is told of.
+APPLICANT_EVENTS = frozenset({
+    "dossier.submitted", "dossier.received", "dossier.supplement_requested", "dossier.refuse",
+    "dossier.not_received", "dossier.apology", "dossier.result_ready", "dossier.returned", "dossier.reject",
+    "dossier.stop", "dossier.withdraw",
+})
+STAFF_EVENTS = frozenset({"dossier.assigned", "dossier.forwarded"})
+# Events whose note is a reason the applicant is owed (what to supplement, why refused, stopped or late).
+REASON_EVENTS = frozenset({"dossier.supplement_requested", "dossier.refuse", "dossier.not_received",
+                           "dossier.apology", "dossier.reject", "dossier.stop", "dossier.withdraw"})
+
+
+def _notify(act: _Act, event: str, *, note: str = "", **payload: Any) -> None:
+    """The notification request of an action, with everything a message needs (notify knows none of our
+    models): the applicant's contacts for the applicant's events, the assignee's for a hand-over; links to
+    the staff page and, for an applicant with an account, to their own page."""
+    d = act.dossier
+    if note and event in REASON_EVENTS:
+        payload.setdefault("reason", note)
+    if d.applicant_account_id:
+        payload.setdefault("applicant_url", f"/cong-dan/ho-so/{d.code}/")
+    recipients: list[dict[str, Any]] = []
+    if event in APPLICANT_EVENTS:
+        recipients.append({"user_id": d.applicant_account_id, "name": d.applicant_name, "role": "applicant",
+                           "email": d.applicant_email, "phone": d.applicant_phone})
+    elif event in STAFF_EVENTS and d.current_assignee is not None and d.current_assignee != act.staff:
+        person = d.current_assignee
+        recipients.append({"user_id": person.user_id, "name": person.full_name, "role": "staff",
+                           "email": person.email, "phone": person.phone})
+    context = {"code": d.code, "procedure": d.procedure.name, "agency": d.agency.name, "applicant": d.applicant_name,
+               "state": d.state, "due_at": d.due_at.isoformat() if d.due_at else None,
+               "lookup_url": f"/tra-cuu/?ma={d.code}", "url": f"/ho-so/{d.code}/", **payload}
+    notify.request(event=event, at=act.now, agency_id=d.agency_id, object_type="dossiers.dossier",
+                   object_id=d.code, recipients=recipients, **context)
+
+
 def _staff_place(act: _Act) -> str:
-    """Where the acting person works: their division or unit, or the agency for its leaders."""
+    """Where the acting person works: their division or unit, or the agency for its leaders (the applicant
+    acting online: themselves)."""
+    if act.actor is None:
+        return APPLICANT_PLACE
     if act.actor.division_id:
         return Division.objects.filter(pk=act.actor.division_id).values_list("name", flat=True).first() or ""
     if act.actor.unit_id:
@@ -330,30 +371,7 @@ def _check_files(uploads: Iterable[Upload]) -> list[tuple[Upload, CheckedFile]]:
     return checked
 
 
-_stored: ContextVar[list[tuple[Any, str]] | None] = ContextVar("dossier_stored_files", default=None)
-
-
-def use_case(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """One transaction per use case; files saved during it are deleted again if it does not commit."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        stored: list[tuple[Any, str]] = []
-        token = _stored.set(stored)
-        try:
-            with transaction.atomic():
-                return fn(*args, **kwargs)
-        except BaseException:
-            for storage, name in stored:
-                storage.delete(name)
-            raise
-        finally:
-            _stored.reset(token)
-
-    return wrapper
-
-
-def _store(dossier: Dossier, staff: Staff, at: dt.datetime, upload: Upload, checked: CheckedFile, kind: str,
+def _store(dossier: Dossier, staff: Staff | None, at: dt.datetime, upload: Upload, checked: CheckedFile, kind: str,
            document: DossierDocument | None = None) -> Attachment:
     """Saved through Django's storage API (local disk, or S3-compatible storage by configuration)."""
     attachment = Attachment(dossier=dossier, agency_id=dossier.agency_id, document=document, kind=kind,
@@ -361,9 +379,7 @@ def _store(dossier: Dossier, staff: Staff, at: dt.datetime, upload: Upload, chec
                             sha256=checked.sha256, uploaded_at=at, uploaded_by=staff)
     upload.stream.seek(0)
     attachment.file.save(upload.name, File(upload.stream), save=False)
-    stored = _stored.get()
-    if stored is not None:
-        stored.append((attachment.file.storage, attachment.file.name))
+    delete_if_rolled_back(attachment.file)
     attachment.save()
     return attachment
 
@@ -392,17 +408,20 @@ MISSING_MESSAGE = ("Hồ sơ thiếu giấy tờ bắt buộc: {missing}. Không
                    "hoàn thiện hồ sơ (Mẫu 02) hoặc Phiếu từ chối (Mẫu 03).")
 
 
-def _prepare(who: policy.Actor, intake: Intake, now: dt.datetime, *, require_complete: bool = False,
+def _prepare(intake: Intake, now: dt.datetime, *, agency_id: int | None, require_complete: bool = False,
              reason: str | None = None, reason_message: str = "") -> _Draft:
-    """Check everything about an intake before anything is written."""
-    if "receive_dossier" not in who.perms:
-        raise _refuse(ErrorCode.FORBIDDEN, "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
+    """Check everything about an intake before anything is written. ``agency_id``: the desk's agency, which
+    takes in its own procedures only; None for an applicant online, who may file any procedure that offers
+    online service."""
     channel = _channel(intake.channel)
     procedure = (Procedure.objects.select_related("agency", "receiving_agency")
                  .filter(code=intake.procedure_code).first())
     if procedure is None:
         raise _refuse(ErrorCode.INVALID, f"Không có thủ tục mã {intake.procedure_code}.", field="procedure")
-    if (procedure.receiving_agency_id or procedure.agency_id) != who.agency_id:
+    if agency_id is None and procedure.online_level == Procedure.OnlineLevel.NONE:
+        raise _refuse(ErrorCode.INVALID, "Thủ tục này chưa cung cấp dịch vụ công trực tuyến: hãy nộp tại bộ phận "
+                      "một cửa hoặc qua bưu chính.", field="procedure")
+    if agency_id is not None and (procedure.receiving_agency_id or procedure.agency_id) != agency_id:
         raise _refuse(ErrorCode.INVALID, "Thủ tục này không do cơ quan của bạn tiếp nhận.", field="procedure")
     if procedure.status != Procedure.Status.ACTIVE:
         raise _refuse(ErrorCode.INVALID, f"Thủ tục đang ở trạng thái \u201c{procedure.get_status_display()}\u201d, "
@@ -464,13 +483,14 @@ def missing_mandatory(documents: Iterable[DossierDocument]) -> list[str]:
     return [d.name for d in documents if d.mandatory and not d.provided]
 
 
-def _create(who: policy.Actor, staff: Staff, intake: Intake, draft: _Draft, state: State,
-            now: dt.datetime) -> Dossier:
+def _create(staff: Staff | None, intake: Intake, draft: _Draft, state: State, now: dt.datetime, *,
+            account: Any = None) -> Dossier:
     """The dossier's rows, under a provisional code: the real one is taken at the end of the transaction
     (``_take_numbers``), so that the agency's counter row stays locked as briefly as possible."""
     a = intake.applicant
     dossier = Dossier.objects.create(
-        agency=staff.agency, code=f"~{uuid.uuid4().hex}", procedure=draft.procedure, procedure_version=draft.version,
+        agency=draft.procedure.receiving_agency or draft.procedure.agency, code=f"~{uuid.uuid4().hex}",
+        procedure=draft.procedure, procedure_version=draft.version, applicant_account=account,
         rules=rules_on(timezone.localtime(now).date()), channel=intake.channel, state=state,
         applicant_type=a.type, applicant_name=a.name.strip(), applicant_id_number=a.id_number,
         applicant_tax_code=a.tax_code, applicant_representative=a.representative.strip(),
@@ -520,11 +540,14 @@ def _start_clock(act: _Act) -> None:
 def _intake(actor: Staff, intake: Intake, action: Action, state: State, *, require_complete: bool = False,
             reason: str | None = None, reason_message: str = "") -> tuple[_Act, _Draft]:
     who = access.actor_of(actor)
+    if "receive_dossier" not in who.perms:
+        raise _refuse(ErrorCode.FORBIDDEN, "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
     now = clock.now()
-    draft = _prepare(who, intake, now, require_complete=require_complete, reason=reason,
+    draft = _prepare(intake, now, agency_id=who.agency_id, require_complete=require_complete, reason=reason,
                      reason_message=reason_message)
-    dossier = _create(who, actor, intake, draft, state, now)
-    act = _Act(staff=actor, actor=who, dossier=dossier, now=now, action=action, from_state="", from_version=0)
+    dossier = _create(actor, intake, draft, state, now)
+    act = _Act(staff=actor, actor=who, user=actor.user, dossier=dossier, now=now, action=action, from_state="",
+               from_version=0)
     return act, draft
 
 
@@ -536,14 +559,13 @@ def _commit_intake(act: _Act, state: State, *, event: str, note: str = "", giver
     place = _place_name(d.current_step, d) if d.current_step else d.agency.name
     Handoff.objects.create(dossier=d, agency_id=d.agency_id, seq=1, at=act.now, action=act.action.value,
                            from_state="", to_state=d.state, giver_name=d.applicant_name[:150],
-                           giver_place=giver_place, receiver_name=receiver_name or act.staff.full_name,
+                           giver_place=giver_place, receiver_name=receiver_name or act.staff.full_name,  # type: ignore[union-attr]
                            receiver_place=place, note=note)
     _take_numbers(act)
     d.save()
-    audit.record(actor=act.staff.user, action=f"dossier.intake.{event}", target=d,
+    audit.record(actor=act.user, action=f"dossier.intake.{event}", target=d,
                  after={"state": d.state, "code": d.code, "procedure": d.procedure.code, "channel": d.channel})
-    notify.request(event=f"dossier.{event}", at=act.now, agency_id=d.agency_id, object_type="dossiers.dossier",
-                   object_id=d.code, **payload)
+    _notify(act, f"dossier.{event}", note=note, **payload)
     return d
 
 
@@ -588,6 +610,11 @@ def submit_online(*, actor: Staff, intake: Intake) -> Dossier:
     if _channel(intake.channel) not in ONLINE_CHANNELS:
         raise _refuse(ErrorCode.INVALID, "Nộp trực tuyến dùng kênh trực tuyến hoặc VNeID.", field="channel")
     act, _ = _intake(actor, intake, Action.SUBMIT, State.SUBMITTED)
+    return _commit_submission(act)
+
+
+def _commit_submission(act: _Act) -> Dossier:
+    """An online submission's first version: it waits in the desk's list for its check."""
     _await_desk_check(act)
     return _commit_intake(act, State.SUBMITTED, event="submitted", giver_place="Người nộp hồ sơ trực tuyến",
                           receiver_name="Bộ phận một cửa", note="Nộp trực tuyến, chờ bộ phận một cửa kiểm tra.")
@@ -708,10 +735,16 @@ def provide_supplement(*, actor: Staff, code: str, version: int, note: str = "",
     """The applicant brings what was asked. Before receipt the dossier goes back to the desk's check; after,
     the time limit restarts from zero and the dossier returns to the step that asked."""
     act = _begin(actor, code, Action.PROVIDE_SUPPLEMENT, version)
+    return _supplement_provided(act, note, components, files)
+
+
+def _supplement_provided(act: _Act, note: str, components: Sequence[ComponentTick],
+                        files: Sequence[tuple[int, Upload]]) -> Dossier:
+    """What a supplement does, whoever records it (the desk, or the applicant online)."""
     d = act.dossier
     open_request = d.supplements.filter(provided_at__isnull=True).order_by("-number").first()
     if open_request is not None:
-        open_request.provided_at, open_request.provided_by = act.now, actor
+        open_request.provided_at, open_request.provided_by = act.now, act.staff
         open_request.provided_note = note.strip()[:2000]
         open_request.save(update_fields=["provided_at", "provided_by", "provided_note"])
     _update_components(act, components, files, Attachment.Kind.SUPPLEMENT)
@@ -721,13 +754,13 @@ def provide_supplement(*, actor: Staff, code: str, version: int, note: str = "",
         d.clock_started_at, d.due_at = act.now, workdays.add_working_time(act.now, limit, act.calendar)
         DeadlineEntry.objects.create(dossier=d, agency_id=d.agency_id, kind=DeadlineEntry.Kind.RESTART, at=act.now,
                                      starts_at=act.now, due_at=d.due_at, previous_due_at=previous,
-                                     reason="Người nộp đã bổ sung đủ: thời hạn tính lại từ đầu.", by=actor)
+                                     reason="Người nộp đã bổ sung đủ: thời hạn tính lại từ đầu.", by=act.staff)
         suspended = d.steps.filter(status=DossierStep.Status.SUSPENDED).order_by("-started_at", "-id").first()
         _start_step(act, suspended.order - 1 if suspended else 0, assignee=suspended.assignee if suspended else None)
     else:
         _await_desk_check(act)
     return _commit(act, note=note.strip(), event="dossier.supplement_provided",
-                   receiver_name="" if d.is_received else actor.full_name,
+                   receiver_name="" if d.is_received else act.staff.full_name if act.staff else "Bộ phận một cửa",
                    notify_payload={"due_at": d.due_at.isoformat() if d.due_at else None})
 
 
@@ -974,3 +1007,63 @@ def attach(*, actor: Staff, code: str, kind: str, upload: Upload,
     audit.record(actor=actor.user, action="dossier.attach", target=d,
                  after={"attachment": attachment.pk, "kind": kind, "name": attachment.name, "sha256": checked.sha256})
     return attachment
+
+
+# --------------------------------------------------------------------------------------------------------
+# The applicant online, through their own account on the public portal: submit, answer a supplement
+# request, withdraw. The same rows, hand-offs, audit events and notifications as the desk's actions; the
+# hand-off names the applicant as giver, the audit log their account.
+
+
+def _begin_as_applicant(account: Any, code: str, action: Action, expected_version: int) -> _Act:
+    """Lock the dossier if ``account`` submitted it (any other reads as not found), then the version and the
+    state table, as ``_begin`` does for staff."""
+    dossier = (Dossier.objects.select_related("procedure_version", "agency", "rules", "current_step")
+               .select_for_update(of=("self",)).filter(code=code, applicant_account=account).first())
+    if dossier is None:
+        raise _refuse(ErrorCode.NOT_FOUND, access.NOT_FOUND_MESSAGE, dossier=code)
+    if expected_version != dossier.version:
+        raise _refuse(ErrorCode.STALE, f"Hồ sơ {code} vừa được cập nhật. Hãy tải lại trang rồi thao tác lại.",
+                      current_version=dossier.version)
+    try:
+        next_state(dossier.state, action, received=dossier.is_received)
+    except NotAllowed as exc:
+        raise _refuse(ErrorCode.INVALID_STATE, str(exc), action=action.value, state=dossier.state) from None
+    return _Act(staff=None, actor=None, user=account, dossier=dossier, now=clock.now(), action=action,
+                from_state=dossier.state, from_version=dossier.version, extra={"was_received": dossier.is_received})
+
+
+@use_case
+def submit_as_applicant(*, account: Any, intake: Intake) -> Dossier:
+    """A citizen or organisation files a dossier online from their account: it waits for the desk's check,
+    like any online submission, and the account may follow it, answer supplement requests and withdraw it."""
+    if not account.is_active:
+        raise _refuse(ErrorCode.FORBIDDEN, "Tài khoản chưa được kích hoạt.")
+    if _channel(intake.channel) is not Channel.ONLINE:
+        raise _refuse(ErrorCode.INVALID, "Hồ sơ nộp từ tài khoản dùng kênh trực tuyến.", field="channel")
+    now = clock.now()
+    draft = _prepare(intake, now, agency_id=None)
+    dossier = _create(None, intake, draft, State.SUBMITTED, now, account=account)
+    act = _Act(staff=None, actor=None, user=account, dossier=dossier, now=now, action=Action.SUBMIT,
+               from_state="", from_version=0)
+    return _commit_submission(act)
+
+
+@use_case
+def supplement_as_applicant(*, account: Any, code: str, version: int, note: str = "",
+                            files: Sequence[tuple[int, Upload]] = ()) -> Dossier:
+    """The applicant uploads what a supplement request asked for: each file against its document, which is
+    then marked provided. The rest follows the desk's rule (``provide_supplement``)."""
+    act = _begin_as_applicant(account, code, Action.PROVIDE_SUPPLEMENT, version)
+    if not files:
+        raise _refuse(ErrorCode.INVALID, "Tải lên ít nhất một giấy tờ được yêu cầu bổ sung.", field="files")
+    ticks = [ComponentTick(required_document_id=doc) for doc in dict(files)]
+    return _supplement_provided(act, _required_text(note or "Bổ sung trực tuyến.", "note", "", limit=2000),
+                                ticks, files)
+
+
+@use_case
+def withdraw_as_applicant(*, account: Any, code: str, version: int, reason: str) -> Dossier:
+    """The applicant withdraws their dossier online (the written request of the desk's ``withdraw``)."""
+    act = _begin_as_applicant(account, code, Action.WITHDRAW, version)
+    return _close(act, _required_text(reason, "reason", "Ghi lý do rút hồ sơ."), counts=False)

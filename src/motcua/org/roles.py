@@ -49,6 +49,8 @@ _VIEW_EVERYTHING = (
     | _model_perms("core", _CALENDAR_MODELS, ("view",))
     | _model_perms("catalog", _CATALOG_MODELS, ("view",))
     | _model_perms("dossiers", _DOSSIER_SETUP_MODELS, ("view",))
+    | _model_perms("notify", ("messagetemplate", "notification", "delivery"), ("view",))
+    | _model_perms("portal", ("citizen", "rating"), ("view",))
     | {"core.view_auditevent", "auth.view_user", "auth.view_group"}
 )
 _DOSSIER_VIEW = frozenset({_DOSSIER("view")})
@@ -69,6 +71,10 @@ GRANTS: dict[Role, frozenset[str]] = {
         | _model_perms("core", _CALENDAR_MODELS, ("view", "add", "change", "delete"))
         | _model_perms("catalog", _CATALOG_MODELS, ("view", "add", "change", "delete"))
         | _model_perms("dossiers", _DOSSIER_SETUP_MODELS, ("view", "add", "change"))
+        # the notification texts, and re-sending a failed notification; citizens' accounts (to deactivate one)
+        | _model_perms("notify", ("messagetemplate",), ("view", "add", "change"))
+        | _model_perms("notify", ("notification",), ("view", "change")) | {"notify.view_delivery"}
+        | _model_perms("portal", ("citizen",), ("view", "change")) | {"portal.view_rating"}
         | {"org.manage_organisation", "core.manage_calendar", "core.view_auditevent", "core.verify_audit",
            "catalog.manage_catalog"}
         | _model_perms("auth", ("user", "group"), ("view", "add", "change"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
 
+from motcua.dossiers import routing
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 
@@ -67,15 +68,17 @@ def find(code: str, check: str) -> PublicStatus | None:
         matched |= hmac.compare_digest(value.encode(), check.encode())
     if dossier is None or not matched or len(check) != 4 or not check.isdigit():
         return None
-    return _status(dossier)
+    return status_of(dossier)
 
 
-def _status(d: Dossier) -> PublicStatus:
+def status_of(d: Dossier) -> PublicStatus:
+    """What the applicant is told of their dossier (the look-up, and their own account's pages)."""
     ready = d.state == State.RESOLVED and d.result_ready_at is not None
     step = None
     if d.current_step is not None:
         place = d.current_other_agency or d.current_division or d.current_unit
-        step = f"{d.current_step.name}" + (f" — {place}" if place else " — Lãnh đạo cơ quan")
+        label = routing.place_label(str(place) if place else None, d.current_step.role)
+        step = f"{d.current_step.name} — {label}" if label else d.current_step.name
     supplement = d.supplements.filter(provided_at__isnull=True).order_by("-number").first() \
         if d.state == State.AWAITING_SUPPLEMENT else None
     return PublicStatus(

@@ -1,8 +1,11 @@
-"""``motcua serve``: the production HTTP server (gunicorn, static files from WhiteNoise)."""
+"""``motcua serve``: the production HTTP server (gunicorn, static files from WhiteNoise); with ``--with-worker``
+also the background worker that sends notifications (``motcua db_worker``), for a one-command demo."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from django.core.management.base import BaseCommand
 
@@ -16,8 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
                             help="worker processes (default: 2 × cores + 1)")
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+        parser.add_argument("--with-worker", action="store_true",
+                            help="also run the background task worker (notifications) until the server stops")
 
-    def handle(self, *args, host: str, port: int, workers: int | None, threads: int, **options) -> None:
+    def handle(self, *args, host: str, port: int, workers: int | None, threads: int, with_worker: bool,
+               **options) -> None:
         from gunicorn.app.base import BaseApplication
 
         from motcua.wsgi import application
@@ -45,4 +51,11 @@ class Command(BaseCommand):
                 return application
 
         self.stdout.write(f"motcua: http://{bind}/  (Ctrl+C để dừng)")
-        App().run()
+        worker = (subprocess.Popen([sys.executable, "-m", "motcua.cli", "db_worker"])
+                  if with_worker else None)
+        try:
+            App().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=20)

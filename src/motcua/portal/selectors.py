@@ -1,0 +1,108 @@
+"""What a citizen sees of their own dossiers and drafts: statuses in plain words, the public timeline (places,
+never staff names), what a supplement request asks for, and what they may do now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from motcua.catalog.models import Procedure
+from motcua.core.errors import DomainError, ErrorCode
+from motcua.dossiers.models import Attachment, Dossier, Handoff
+from motcua.dossiers.states import ACTION_LABELS, Action, State, allowed_actions
+from motcua.portal import lookup
+from motcua.portal.models import Rating, SubmissionDraft
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    what: str
+    place: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MyDossier:
+    dossier: Dossier
+    status: lookup.PublicStatus
+    timeline: list[TimelineEntry]
+    documents: list[Any]
+    results: list[Attachment]
+    rating: Rating | None
+    can_supplement: bool
+    can_withdraw: bool
+    can_rate: bool
+    results_online: bool
+
+
+def my_dossiers(account: Any) -> QuerySet[Dossier]:
+    """The account's dossiers, newest first (the list pages them)."""
+    return (Dossier.objects.filter(applicant_account=account).select_related("procedure")
+            .only("code", "state", "submitted_at", "due_at", "result_ready_at", "returned_at", "procedure__name")
+            .order_by("-submitted_at", "-id"))
+
+
+def drafts(account: Any) -> QuerySet[SubmissionDraft]:
+    return SubmissionDraft.objects.filter(account=account).select_related("procedure").order_by("-updated_at")
+
+
+def results_online(procedure: Procedure) -> bool:
+    """A procedure offered fully online (toàn trình) returns its result online as well."""
+    return procedure.online_level == Procedure.OnlineLevel.FULL
+
+
+def my_dossier(account: Any, code: str) -> MyDossier:
+    """One of the account's dossiers; another's reads as not found."""
+    dossier = (Dossier.objects.select_related("procedure", "agency", "current_step", "current_division",
+                                              "current_unit", "current_other_agency")
+               .filter(code=code, applicant_account=account).first())
+    if dossier is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Không tìm thấy hồ sơ.")
+    status = lookup.status_of(dossier)
+    handoffs = Handoff.objects.filter(dossier=dossier).order_by("seq").only(
+        "at", "action", "to_state", "receiver_place", "note")
+    timeline = [TimelineEntry(at=h.at, what=_label(h), place=h.receiver_place, note=_public_note(h))
+                for h in handoffs]
+    online = results_online(dossier.procedure)
+    ready = dossier.state == State.RETURNED or (dossier.state == State.RESOLVED and dossier.result_ready_at)
+    results = list(dossier.attachments.filter(kind=Attachment.Kind.RESULT).order_by("uploaded_at")) \
+        if online and ready else []
+    rating = Rating.objects.filter(dossier=dossier).first()
+    actions = allowed_actions(dossier.state)
+    return MyDossier(
+        dossier=dossier, status=status, timeline=timeline,
+        documents=list(dossier.documents.order_by("order")), results=results, rating=rating,
+        can_supplement=Action.PROVIDE_SUPPLEMENT in actions, can_withdraw=Action.WITHDRAW in actions,
+        can_rate=dossier.state == State.RETURNED and rating is None, results_online=online)
+
+
+# What the applicant reads of each hand-off: the action in plain words, where the dossier went.
+_PUBLIC_NOTES = {Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.REJECT, Action.STOP, Action.WITHDRAW,
+                 Action.APOLOGIZE}
+
+
+def _label(handoff: Handoff) -> str:
+    try:
+        return ACTION_LABELS[Action(handoff.action)]
+    except ValueError:
+        return handoff.action
+
+
+def _public_note(handoff: Handoff) -> str:
+    """Reasons the applicant is owed (what to supplement, why refused or late); internal notes stay inside."""
+    try:
+        return handoff.note if Action(handoff.action) in _PUBLIC_NOTES else ""
+    except ValueError:
+        return ""
+
+
+def result_file(account: Any, code: str, attachment_id: int) -> Attachment:
+    found = my_dossier(account, code)
+    for attachment in found.results:
+        if attachment.pk == attachment_id:
+            return attachment
+    raise DomainError(ErrorCode.NOT_FOUND, "Không có tệp kết quả này để tải về.")
