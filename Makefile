@@ -16,13 +16,14 @@ RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 TEST_PKGS := $(RUN_PKGS) chromium
 BENCH_PKGS := $(RUN_PKGS) wrk
 
-.PHONY: run test lint bench install sysdeps-run sysdeps-test sysdeps-bench clean help
+.PHONY: run test lint bench bench-portal install sysdeps-run sysdeps-test sysdeps-bench clean help
 
 help:
 	@echo "make run    — cài đặt, nạp dữ liệu minh họa, chạy máy chủ tại http://$(HOST):$(PORT)/"
 	@echo "make test   — chạy toàn bộ kiểm thử (SQLite; đặt DATABASE_URL để chạy trên PostgreSQL)"
 	@echo "make lint   — ruff"
 	@echo "make bench  — đo hiệu năng, ghi bench/results.json"
+	@echo "make bench-portal — chỉ đo tra cứu hồ sơ công khai (máy chủ và dữ liệu minh họa riêng)"
 
 # Install missing Debian packages when root; otherwise stop at once with the exact command to run.
 define ensure_packages
@@ -73,6 +74,10 @@ lint: install
 
 bench: sysdeps-bench install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The public look-up alone (its own server on the demo data, a minute or two): PORTAL_BENCH_ARGS="--duration 5".
+bench-portal: sysdeps-bench install
+	$(BIN)/python bench/portal.py $(PORTAL_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -29,6 +29,11 @@ and reported as a ratio as well as a raw value; compare ratios between runs, not
   over the demo's dossiers (with their steps and timeline) at 1 and 8 connections, p50/p95; the division
   leader's work queue ``GET /api/v1/dossiers?queue=division&overdue=true`` and the default queue, by 16 users,
   p50/p95, target p50 < 25 ms.
+- The public portal (``bench/portal.py``): the dossier look-up ``GET /api/v1/public/dossiers/{code}?check=NNNN``
+  with the right factor, rotating over 400 of the demo's dossiers, each request from the next of 4,096 client
+  addresses (X-Forwarded-For behind one proxy), at ``--connections`` (64): requests/s as a ratio to ``/healthz``
+  measured the same way in interleaved rounds, and p50/p99; targets ≥ 0.5× and p99 < 50 ms. Both look-up limits
+  are counted on every request; the bench server alone runs with them out of reach (``portal.SERVER_ENV``).
 
 The server runs against a fresh temporary DATA_DIR and a throw-away database: SQLite by default, or,
 when DATABASE_URL points at PostgreSQL, a database ``motcua_bench_<pid>`` created on that server (the
@@ -362,9 +367,18 @@ def _dossiers() -> Any:
     return dossiers
 
 
+def _portal() -> Any:
+    """``bench/portal.py``, which takes its helpers from this module under the name ``run``, as ``dossiers``."""
+    sys.modules.setdefault("run", sys.modules[__name__])
+    import portal
+
+    return portal
+
+
 def bench_http(duration: int, connections: int, machine: dict, search_connections: int = 8,
                procedures: int = 2000, dossier_count: int = 1_000_000, dossier_connections: int = 16) -> list[dict]:
     dossiers = _dossiers()
+    portal = _portal()
     wrk_bin = shutil.which("wrk")
     if not wrk_bin:
         raise BenchError("wrk is not installed: run `make sysdeps-bench` (or apt-get install wrk)")
@@ -382,6 +396,7 @@ def bench_http(duration: int, connections: int, machine: dict, search_connection
                 "DEBUG": "false",
                 "LOG_LEVEL": "WARNING",
                 "ACCESS_LOG": "",
+                **portal.SERVER_ENV,  # the look-up's limits out of reach of wrk, for this server only
             }
             env.pop("DJANGO_SETTINGS_MODULE", None)
             run([str(motcua), "migrate", "--noinput", "-v", "0"], env, timeout=300)
@@ -420,6 +435,12 @@ def bench_http(duration: int, connections: int, machine: dict, search_connection
                                                        log=lambda: log.read_text()[-4000:])
                 except BenchError as error:
                     raise BenchError(f"{error}\n{log.read_text()[-4000:]}") from None
+                print("portal: the public dossier look-up against /healthz, same method", flush=True)
+                try:
+                    looked_up = portal.bench_portal(wrk_bin, f"http://{LOOPBACK}:{port}", data_dir, env, duration,
+                                                    connections)
+                except BenchError as error:
+                    raise BenchError(f"{error}\n{log.read_text()[-4000:]}") from None
             finally:
                 stop(server)
 
@@ -435,6 +456,7 @@ def bench_http(duration: int, connections: int, machine: dict, search_connection
         result("healthz p99 latency", figures["p99"], "ms", figures["p99"], setup, lower_is_better=True),
         *catalog_results(imported, search, procedures, search_connections, server_setup),
         *dossiers.dossier_results(measured, generated, server_setup, dossier_connections),
+        *portal.portal_results(looked_up, server_setup, connections),
     ]
 
 

@@ -67,6 +67,7 @@ def _the_seeds_six_months_read_as_the_article(department) -> None:
     from django.utils import timezone
 
     from motcua.dossiers.models import Dossier
+    from motcua.portal.models import SubmissionDraft
 
     month = timezone.localdate().replace(day=1)
     start = month
@@ -89,8 +90,13 @@ def _the_seeds_six_months_read_as_the_article(department) -> None:
     now = timezone.now()
     assert current.filter(due_at__lt=now, state="in_progress").count() >= 3  # a few overdue
     assert current.filter(due_at__gte=now, due_at__lt=now + dt.timedelta(days=4)).exists()  # due soon
-    assert current.filter(state="awaiting_supplement").count() == 1
-    assert current.filter(state="submitted").count() == 1
+    # One of each for the desk's own queue, one of each for the demo citizen's account.
+    assert current.filter(state="awaiting_supplement").count() == 2
+    assert current.filter(state="submitted").count() == 2
+    mine = Dossier.objects.filter(applicant_account__username="congdan@example.vn")
+    assert sorted(mine.values_list("state", flat=True)) == ["awaiting_supplement", "returned", "submitted"]
+    assert mine.get(state="returned").attachments.filter(kind="result").exists()
+    assert SubmissionDraft.objects.filter(account__username="congdan@example.vn").count() == 1
     assert current.filter(state="resolved", result_ready_at__isnull=False).count() >= 2
     years: dict[int, list[int]] = {}
     for received, number in Dossier.objects.filter(agency=department, log_number__isnull=False).values_list(

@@ -44,7 +44,7 @@ def translations(entry: dict) -> list[str]:
 
 
 def test_the_login_page_is_vietnamese_by_default(client, db):
-    response = client.get("/")
+    response = client.get("/dang-nhap/")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="vi">' in html
@@ -53,19 +53,19 @@ def test_the_login_page_is_vietnamese_by_default(client, db):
 
 
 def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(client, db):
-    html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    html = client.get("/dang-nhap/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
     assert '<html lang="vi">' in html and "Đăng nhập dành cho cán bộ" in html
 
 
 def test_choosing_english_in_the_footer_switches_the_pages(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
-    assert client.get("/").content.decode().count("Staff login") == 1
+    assert client.get("/dang-nhap/").content.decode().count("Staff login") == 1
 
 
 def test_the_login_page_is_english_when_the_user_chose_it(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get("/")
+    response = client.get("/dang-nhap/")
     html = response.content.decode()
     assert response.status_code == 200
     assert response["Content-Language"] == "en"

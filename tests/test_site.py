@@ -38,12 +38,33 @@ def test_security_headers_are_sent(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_anonymous_visitors_see_the_login_page_in_vietnamese(client, db):
+def test_anonymous_visitors_see_the_public_home_and_staff_log_in_on_their_own_page(client, db):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="vi">' in html
-    assert "Đăng nhập dành cho cán bộ" in html
+    assert "Tìm thủ tục hành chính" in html and "Đăng nhập dành cho cán bộ" not in html
+    html = client.get("/dang-nhap/").content.decode()
+    assert '<html lang="vi">' in html and "Đăng nhập dành cho cán bộ" in html
+
+
+def test_a_staff_page_sends_a_visitor_to_the_login_and_back(client, roles):
+    desk = make_staff(role=Role.DESK_OFFICER)
+    first = client.get("/danh-ba/")
+    assert first.status_code == 302
+    second = client.get(first["Location"])  # "/?next=/danh-ba/", the address staff pages have always used
+    assert second.status_code == 302 and second["Location"] == "/dang-nhap/?next=/danh-ba/"
+    page = client.get(second["Location"]).content.decode()
+    assert 'name="next" value="/danh-ba/"' in page
+    response = client.post("/dang-nhap/", {"username": desk.user.username, "password": PASSWORD,
+                                           "next": "/danh-ba/"})
+    assert response.status_code == 302 and response["Location"] == "/danh-ba/"
+
+
+def test_a_login_form_posted_to_the_old_address_still_logs_in(client, roles):
+    desk = make_staff(role=Role.DESK_OFFICER)
+    response = client.post("/", {"username": desk.user.username, "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_a_wrong_password_shows_a_clear_error_and_no_session(client, roles):

@@ -168,18 +168,13 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: Redis when REDIS_URL is set (shared by all app servers), else per-process memory. ----
+# --- Cache: Redis when REDIS_URL is set (shared by all app servers), else per-process memory. Nothing that
+# must be exact lives in it (the look-up's limits are counted in a table: ``portal.limits``). ----------------
 REDIS_URL = env("REDIS_URL")
-# Counters that every server process must share (the public look-up's rate limits) go to Redis, or without it
-# to a table of the database (`make run` starts several processes; per-process memory would multiply the
-# limits). The table is created after every migrate.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-              "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}}
-RATELIMIT_USE_CACHE = "shared"
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -366,8 +361,8 @@ DOSSIER_MAX_UPLOAD_BYTES = int(env("DOSSIER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1
 # opens the dossier look-up page; empty: the address the receipt was printed from.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL").rstrip("/")
 
-# Public dossier look-up: attempts per client address and per dossier code (django-ratelimit rates). The
-# counters live in the cache: set REDIS_URL when several app servers run.
+# Public dossier look-up: failed attempts allowed per client address and per dossier code in a window ("20/10m":
+# 20 in 10 minutes), counted in the database by ``portal.limits``; once used up, every look-up is refused.
 LOOKUP_RATE_PER_CLIENT = env("LOOKUP_RATE_PER_CLIENT", "20/10m")
 LOOKUP_RATE_PER_CODE = env("LOOKUP_RATE_PER_CODE", "10/h")
 

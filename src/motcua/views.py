@@ -31,6 +31,7 @@ from motcua.org import calendars, selectors
 from motcua.org.access import can, ensure_can
 from motcua.org.pages import staff_page
 from motcua.org.roles import ROLE_LABELS, Role
+from motcua.portal.home import public_home
 
 AUDIT_PAGE_SIZE = 50
 
@@ -66,9 +67,19 @@ class LogoutView(auth_views.LogoutView):
 
 
 def home_or_login(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return LoginView.as_view()(request)
-    return home(request)
+    """``/``: staff land on their work page; anyone else (visitors, citizens) on the public home.
+
+    Staff pages send a visitor who is not logged in to ``/?next=…``; that still leads to the staff login (with
+    ``next`` kept), and a login form posted to ``/`` is still handled, so older links and bookmarks keep working.
+    """
+    user = request.user
+    if user.is_authenticated and hasattr(user, "staff"):
+        return home(request)
+    if not user.is_authenticated and (request.method == "POST" or "next" in request.GET):
+        if request.method == "POST":
+            return LoginView.as_view()(request)
+        return auth_views.redirect_to_login(request.GET["next"], settings.LOGIN_URL)
+    return public_home(request)
 
 
 class DueForm(forms.Form):

@@ -167,7 +167,7 @@ class LoggedIn:
 
     def __call__(self, username: str, password: str = DEMO_PASSWORD) -> Page:
         page = self.page
-        page.goto(self.site + "/")
+        page.goto(self.site + "/dang-nhap/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()

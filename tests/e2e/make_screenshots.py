@@ -61,7 +61,7 @@ def capture(base: str, out: Path, chromium: str) -> list[Path]:
             page.screenshot(path=str(path), full_page=full_page)
             written.append(path)
 
-        page.goto(base + "/")
+        page.goto(base + "/dang-nhap/")
         expect(page.get_by_role("heading", name="Đăng nhập dành cho cán bộ")).to_be_visible()
         shot("login.png")
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 def test_every_printed_demo_login_opens_its_home_page(page: Page, site, demo_data):
     assert len(demo.DEMO_LOGINS) == 7
     for login in demo.DEMO_LOGINS:
-        page.goto(site + "/")
+        page.goto(site + "/dang-nhap/")
         page.get_by_label("Tên đăng nhập").fill(login.username)
         page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()

@@ -30,7 +30,7 @@ def csp_violations(page: Page) -> list[str]:
 
 def logged_in(page: Page, site: str, username: str) -> Page:
     """A page of a browser context of one's own (a phone, a second officer) logged in as ``username``."""
-    page.goto(site + "/")
+    page.goto(site + "/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()

@@ -13,7 +13,7 @@ LOGIN_PATH = re.compile(r"/(dang-nhap/)?(\?.*)?$")
 
 
 def test_a_wrong_password_shows_the_vietnamese_error_and_stays_on_the_login_page(page: Page, site, world):
-    page.goto(site + "/")
+    page.goto(site + "/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill("desk")
     page.get_by_label("Mật khẩu").fill("not-the-password")
     page.get_by_role("button", name="Đăng nhập").click()
@@ -38,7 +38,7 @@ def test_logging_out_returns_to_the_login_page(login):
 
 
 def test_logging_in_with_the_keyboard_only(page: Page, site, world):
-    page.goto(site + "/")
+    page.goto(site + "/dang-nhap/")
     # The username field has the focus as soon as the page is ready (autofocus): no mouse needed.
     # (Waiting for it, rather than pressing Tab at once, keeps a busy machine from racing the autofocus.)
     expect(page.locator("#id_username")).to_be_focused()
@@ -71,7 +71,7 @@ def test_the_login_page_fits_a_360_px_phone_without_horizontal_scrolling(browser
                                   device_scale_factor=2, locale="vi-VN")
     try:
         page = context.new_page()
-        page.goto(site + "/")
+        page.goto(site + "/dang-nhap/")
         expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         box = page.get_by_label("Mật khẩu").bounding_box()

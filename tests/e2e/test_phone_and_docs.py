@@ -13,7 +13,7 @@ def test_staff_pages_fit_a_360_px_phone(browser, site, world, path):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="vi-VN")
     try:
         page = context.new_page()
-        page.goto(site + "/")
+        page.goto(site + "/dang-nhap/")
         page.get_by_label("Tên đăng nhập").fill("admin")
         page.get_by_label("Mật khẩu").fill("motcua-demo")
         page.get_by_role("button", name="Đăng nhập").click()

@@ -117,3 +117,17 @@ def test_citizen_pages_need_a_citizen_login(client, world):
     assert response.status_code == 302 and response["Location"].startswith(reverse("citizen-login"))
     client.force_login(world.desk.user)
     assert client.get(reverse("my-dossiers")).status_code == 403
+
+
+def test_where_the_citizen_was_going_is_kept_through_registration_but_never_another_site(
+        client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("citizen-register") + "?next=/cong-dan/nop/SNV.TEST.01/", {
+            "email": "an@example.vn", "full_name": "Lê Văn An", "password": PASSWORD, "password2": PASSWORD,
+            "next": "/cong-dan/nop/SNV.TEST.01/"})
+        client.post(reverse("citizen-register"), {
+            "email": "binh@example.vn", "full_name": "Lê Văn Bình", "password": PASSWORD, "password2": PASSWORD,
+            "next": "https://evil.example/"})
+    kept, dropped = (_link(m) for m in mail.outbox)
+    assert client.get(kept)["Location"] == reverse("citizen-login") + "?next=%2Fcong-dan%2Fnop%2FSNV.TEST.01%2F"
+    assert "evil" not in dropped and client.get(dropped)["Location"] == reverse("citizen-login")

@@ -3,22 +3,18 @@ wrong code and a wrong factor read the same, and attempts are limited per client
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.core.cache import caches
 
 from motcua.core import clock
 from motcua.dossiers import services
 from motcua.dossiers.applicants import Applicant
-from tests.dossiers.conftest import CITIZEN, at, intake
+from motcua.portal import limits
+from motcua.portal.models import LookupCounter
+from tests.dossiers.conftest import CITIZEN, MONDAY, at, intake
 
 LOOKUP = "/tra-cuu/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits(db):
-    caches["shared"].clear()  # the rate-limit counters, shared by every server process
-    yield
-    caches["shared"].clear()
 
 
 @pytest.fixture
@@ -80,11 +76,36 @@ def test_attempts_are_limited_per_client_with_a_retry_time(client, dossier, sett
     assert look(client, dossier.code, CITIZEN.phone[-4:], ip="198.51.100.2").status_code == 200  # another client
 
 
-def test_the_limits_are_counted_where_every_server_process_sees_them(settings):
-    from django.conf import settings as live
+def test_failures_are_counted_exactly_in_a_window_that_ends(rf, db, settings):
+    settings.LOOKUP_RATE_PER_CLIENT, settings.LOOKUP_RATE_PER_CODE = "5/10m", "100/h"
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9")
+    with clock.at(MONDAY):
+        for _ in range(4):
+            limits.record_failure(request, "ABC")
+        assert limits.retry_after(request, "ABC") is None
+        limits.record_failure(request, "ABC")
+        assert limits.retry_after(request, "abc ") == 600  # the code is compared as typed on a receipt
+    assert LookupCounter.objects.get(name="client:203.0.113.9").failures == 5
+    with clock.at(MONDAY + dt.timedelta(minutes=9)):
+        assert limits.retry_after(request, "ABC") == 60
+    with clock.at(MONDAY + dt.timedelta(minutes=10)):  # the window has ended: a new one starts
+        assert limits.retry_after(request, "ABC") is None
+        limits.record_failure(request, "ABC")
+    assert LookupCounter.objects.get(name="client:203.0.113.9").failures == 1
+    assert LookupCounter.objects.get(name="code:ABC").failures == 6  # the hour's window of the code goes on
 
-    backend = live.CACHES[live.RATELIMIT_USE_CACHE]["BACKEND"]
-    assert "locmem" not in backend.lower()  # gunicorn's workers would each count on their own
+
+def test_a_right_answer_is_never_counted(client, dossier, settings):
+    settings.LOOKUP_RATE_PER_CLIENT = "2/10m"
+    for _ in range(5):
+        assert look(client, dossier.code, CITIZEN.phone[-4:]).status_code == 200
+    assert not LookupCounter.objects.exists()
+
+
+@pytest.mark.parametrize("rate", ["abc", "5", "5/", "x/1m"])
+def test_a_malformed_rate_setting_is_refused(rate):
+    with pytest.raises(ValueError):
+        limits.parse_rate(rate)
 
 
 def test_attempts_are_limited_per_code_whatever_the_client(client, dossier, settings):
@@ -103,7 +124,6 @@ def test_the_api_answers_the_same(client, dossier, settings):
     unknown = client.get("/api/v1/public/dossiers/KHONG-CO", {"check": CITIZEN.phone[-4:]})
     assert wrong.status_code == unknown.status_code == 404 and wrong.json() == unknown.json()
     assert client.get(f"/api/v1/public/dossiers/{dossier.code}", {"check": "12"}).status_code == 422
-    settings.LOOKUP_RATE_PER_CODE = "1/h"
-    assert client.get(f"/api/v1/public/dossiers/{dossier.code}", {"check": CITIZEN.phone[-4:]}).status_code == 200
+    settings.LOOKUP_RATE_PER_CODE = "1/h"  # the wrong factor above used the code's one attempt
     limited = client.get(f"/api/v1/public/dossiers/{dossier.code}", {"check": CITIZEN.phone[-4:]})
     assert limited.status_code == 429 and limited.json()["code"] == "rate_limited" and limited["Retry-After"]

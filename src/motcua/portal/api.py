@@ -44,8 +44,8 @@ class CheckParams(Schema):
             response={200: PublicDossierOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
             summary="Tra cứu tình trạng hồ sơ (công khai)")
 def public_dossier(request: HttpRequest, code: str, params: Query[CheckParams]):
-    """Mã sai và số kiểm tra sai nhận cùng một câu trả lời 404; số lần tra cứu bị giới hạn theo máy và theo mã
-    (429 kèm ``Retry-After``)."""
+    """Mã sai và số kiểm tra sai nhận cùng một câu trả lời 404; số lần tra cứu sai bị giới hạn theo máy và theo
+    mã (hết lượt: mọi lần tra cứu đều nhận 429 kèm ``Retry-After`` cho đến hết thời gian chờ)."""
     wait = limits.retry_after(request, code)
     if wait is not None:
         response = JsonResponse({"code": ErrorCode.RATE_LIMITED, "message": "Bạn đã tra cứu quá nhiều lần; hãy "
@@ -55,5 +55,6 @@ def public_dossier(request: HttpRequest, code: str, params: Query[CheckParams]):
         return response
     found = lookup.find(code, params.check)
     if found is None:
+        limits.record_failure(request, code)
         raise DomainError(ErrorCode.NOT_FOUND, NOT_FOUND)
     return found

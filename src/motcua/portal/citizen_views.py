@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.models import Procedure
@@ -62,19 +63,28 @@ def _uploads(request: HttpRequest, prefix: str = "file_") -> list[tuple[int, Upl
 # Accounts
 
 
+def _next(request: HttpRequest) -> str:
+    """Where the citizen was going (a page of this site only), kept through registration and confirmation."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    return wanted if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()) else ""
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
+    next_url = _next(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.register(registration=services.Registration(
                 email=data["email"], password=data["password"], full_name=data["full_name"], phone=data["phone"]),
-                site_url=_site_url(request))
+                site_url=_site_url(request), next_url=next_url)
             return render(request, "portal/register_sent.html", {"email": data["email"]})
         except DomainError as error:
             form.add_domain_error(error)
-    return render(request, "portal/register.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "portal/register.html", {"form": form, "next": next_url},
+                  status=400 if form.errors else 200)
 
 
 def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
@@ -83,7 +93,8 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
     except DomainError as error:
         return render(request, "error.html", {"error": error}, status=400)
     messages.success(request, "Đã xác nhận thư điện tử. Mời đăng nhập.")
-    return redirect("citizen-login")
+    next_url = _next(request)
+    return redirect(reverse("citizen-login") + (f"?{urlencode({'next': next_url})}" if next_url else ""))
 
 
 class CitizenLoginView(auth_views.LoginView):

@@ -101,3 +101,19 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.total}/{self.maximum}"
+
+
+class LookupCounter(models.Model):
+    """Failed public look-ups of one client address or one dossier code in the current window. Counted by
+    one atomic upsert (``portal.limits``), so every server process sees the same count and none is lost."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    window_end = models.FloatField()  # seconds since the epoch
+    failures = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("đếm tra cứu sai")
+        verbose_name_plural = _("đếm tra cứu sai")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.failures}"

@@ -21,6 +21,7 @@ from motcua.portal.models import Rating, SubmissionDraft
 class TimelineEntry:
     at: dt.datetime
     what: str
+    step: str
     place: str
     note: str
 
@@ -65,8 +66,10 @@ def my_dossier(account: Any, code: str) -> MyDossier:
     status = lookup.status_of(dossier)
     handoffs = Handoff.objects.filter(dossier=dossier).order_by("seq").only(
         "at", "action", "to_state", "receiver_place", "note")
-    timeline = [TimelineEntry(at=h.at, what=_label(h), place=h.receiver_place, note=_public_note(h))
-                for h in handoffs]
+    # The step each hand-off started (the same instant), so that the applicant reads what progressed.
+    reached = dict(dossier.steps.values_list("started_at", "name"))
+    timeline = [TimelineEntry(at=h.at, what=_label(h), step=reached.get(h.at, ""), place=h.receiver_place,
+                              note=_public_note(h)) for h in handoffs]
     online = results_online(dossier.procedure)
     ready = dossier.state == State.RETURNED or (dossier.state == State.RESOLVED and dossier.result_ready_at)
     results = list(dossier.attachments.filter(kind=Attachment.Kind.RESULT).order_by("uploaded_at")) \

@@ -17,7 +17,7 @@ from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 
 from motcua.catalog.models import Procedure
 from motcua.core import audit, clock
@@ -65,7 +65,7 @@ class Registration:
     phone: str = ""
 
 
-def register(*, registration: Registration, site_url: str) -> None:
+def register(*, registration: Registration, site_url: str, next_url: str = "") -> None:
     """Create an inactive account and e-mail a confirmation link. An address already registered gets the same
     answer on screen (so the form cannot tell who has an account) and an e-mail saying so instead."""
     email = registration.email.strip().lower()
@@ -98,7 +98,7 @@ def register(*, registration: Registration, site_url: str) -> None:
                                          created_at=clock.now())
         audit.record(actor=user, action="portal.register", target=citizen, after={"email": email})
         link = f"{site_url}/cong-dan/xac-nhan/{urlsafe_base64_encode(force_bytes(user.pk))}/" \
-               f"{confirmation_tokens.make_token(user)}/"
+               f"{confirmation_tokens.make_token(user)}/" + (f"?{urlencode({'next': next_url})}" if next_url else "")
         transaction.on_commit(lambda: _mail(email, "Xác nhận tài khoản", "mail/confirm_email.txt",
                                             {"name": citizen.full_name, "link": link}))
 

@@ -30,6 +30,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
                 return response
             found = lookup.find(form.cleaned_data["ma"], form.cleaned_data["kiem_tra"])
             if found is None:
+                limits.record_failure(request, form.cleaned_data["ma"])
                 form.add_error(None, NOT_FOUND)
                 status = 404
         else:
