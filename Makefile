@@ -62,8 +62,9 @@ run: sysdeps-run install
 	$(BIN)/motcua migrate --noinput -v 0
 	$(BIN)/motcua collectstatic --noinput -v 0
 	$(BIN)/motcua demo
-	@echo "Mở http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản ở trên; danh mục thủ tục công khai: http://$(HOST):$(PORT)/thu-tuc/; tra cứu hồ sơ: http://$(HOST):$(PORT)/tra-cuu/"
-	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --with-worker
+	$(BIN)/motcua deadline_reminders
+	@echo "Mở http://$(HOST):$(PORT)/ (cổng dịch vụ công) — cán bộ đăng nhập tại http://$(HOST):$(PORT)/dang-nhap/, công dân tại http://$(HOST):$(PORT)/cong-dan/dang-nhap/ (tài khoản ở trên); tra cứu hồ sơ: http://$(HOST):$(PORT)/tra-cuu/"
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/motcua serve --host $(HOST) --port $(PORT) --with-worker
 
 test: sysdeps-test install
 	$(BIN)/motcua makemigrations --check --dry-run -v 0 || (echo "Thiếu migration: chạy .venv/bin/motcua makemigrations"; exit 1)

@@ -276,7 +276,7 @@ def test_a_citizen_files_online_and_gets_the_result_back_online(browser, site, o
         fits_the_phone(me)
         shot(me, "review")
         me.get_by_role("button", name="Xác nhận và nộp hồ sơ").click()
-        expect(me.get_by_text(re.compile(r"Đã nộp hồ sơ\. Mã hồ sơ của bạn: 000\.00\.12\.H22-\d{6}-\d{4}\."))) \
+        expect(me.get_by_text(re.compile(r"Đã nộp hồ sơ\. Mã hồ sơ của Ông/Bà: 000\.00\.12\.H22-\d{6}-\d{4}\."))) \
             .to_be_visible()
         heading = me.get_by_role("heading", level=1)
         expect(heading).to_have_text(re.compile(r"^Hồ sơ 000\.00\.12\.H22-\d{6}-\d{4}$"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -99,6 +100,8 @@ def test_submitting_gives_a_code_at_once_and_waits_for_the_desk(world, citizen, 
     note = Notification.objects.get(event="dossier.submitted", object_id=dossier.code)
     assert note.payload["code"] == dossier.code
     assert note.recipients[0]["email"] == "mai@example.vn" and note.recipients[0]["user_id"] == citizen.pk
+    told = Notification.objects.get(event="dossier.online_to_check", object_id=dossier.code)
+    assert {r["user_id"] for r in told.recipients} == {world.desk.user_id, world.desk2.user_id}  # the desk only
     assert AuditEvent.objects.filter(action="dossier.intake.submitted", actor_id=citizen.pk).exists()
     assert Citizen.objects.get(user=citizen).id_number == "002190001234"  # kept for the next submission
 
@@ -218,16 +221,22 @@ def test_the_desk_receives_an_online_dossier_and_the_citizen_answers_a_supplemen
     page = client.get(reverse("my-dossier", args=[dossier.code])).content.decode()
     assert "Cần bổ sung hồ sơ" in page and "Bản sao quyết định mờ" in page
     decision = documents()[1]
+    slots = re.findall(r'type="file" name="(file_\d+)"', page)  # what the page offers, as a browser would post
+    assert f"file_{decision.pk}" in slots and "file_0" in slots
     with clock.at(at(4, 10)):
         response = client.post(reverse("my-dossier-supplement", args=[dossier.code]), {
             "version": dossier.version, "note": "Gửi bản rõ hơn",
-            f"file_{decision.pk}": SimpleUploadedFile("qd.pdf", pdf("Quyết định"), "application/pdf")})
+            f"file_{decision.pk}": SimpleUploadedFile("qd.pdf", pdf("Quyết định"), "application/pdf"),
+            "file_0": SimpleUploadedFile("to-khai.pdf", pdf("Tờ khai có chữ ký"), "application/pdf")})
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.state == "in_progress" and dossier.clock_started_at == at(4, 10)
-    assert dossier.attachments.filter(kind=Attachment.Kind.SUPPLEMENT, name="qd.pdf").exists()
+    supplied = dossier.attachments.get(kind=Attachment.Kind.SUPPLEMENT, name="qd.pdf")
+    assert supplied.document.required_document == decision
+    assert dossier.attachments.get(kind=Attachment.Kind.SUPPLEMENT, name="to-khai.pdf").document is None
     supplement = dossier.supplements.get()
     assert supplement.provided_at == at(4, 10) and supplement.provided_by is None
+    assert Notification.objects.filter(event="dossier.online_to_check", object_id=dossier.code).count() == 2
 
 
 def test_a_supplement_without_files_or_on_a_stale_page_is_refused_and_changes_nothing(world, citizen):
@@ -327,3 +336,33 @@ def test_a_rating_before_the_return_or_with_a_missing_answer_is_refused(world, c
     with pytest.raises(DomainError) as missing:
         services.rate(account=citizen, code=dossier.code, answers={**ANSWERS, "attitude": "7"}, satisfied=True)
     assert missing.value.code == "invalid" and not Rating.objects.exists()
+
+
+def test_the_citizen_pages_show_no_template_source(world, citizen, client):
+    client.force_login(citizen)
+    draft = services.start_draft(account=citizen, procedure_code=ORDINARY)
+    for url in (reverse("draft-edit", args=[draft.pk]), reverse("my-dossiers"),
+                reverse("submit-start", args=[ORDINARY])):
+        body = client.get(url).content.decode()
+        assert "{#" not in body and "{%" not in body and "{{" not in body, url
+    client.logout()
+    for name in ("citizen-register", "citizen-login"):
+        body = client.get(reverse(name)).content.decode()
+        assert "{#" not in body and "{%" not in body, name
+
+
+def test_the_review_page_offers_no_submit_while_a_mandatory_file_is_missing(world, citizen, client):
+    client.force_login(citizen)
+    draft = services.start_draft(account=citizen, procedure_code=ORDINARY)
+    services.save_draft(account=citizen, draft_id=draft.pk, data=DETAILS, files=[(documents()[0].pk, upload())])
+    page = client.get(reverse("draft-review", args=[draft.pk])).content.decode()
+    assert "Quyết định tuyển dụng" in page and "Xác nhận và nộp hồ sơ" not in page
+    services.save_draft(account=citizen, draft_id=draft.pk, data=DETAILS, files=[(documents()[1].pk, upload())])
+    assert "Xác nhận và nộp hồ sơ" in client.get(reverse("draft-review", args=[draft.pk])).content.decode()
+
+
+def test_filing_for_an_organisation_prefills_the_citizen_as_its_representative(world, citizen):
+    Procedure.objects.filter(code=ORDINARY).update(for_individuals=False, for_organisations=True)
+    draft = services.start_draft(account=citizen, procedure_code=ORDINARY)
+    assert draft.data["type"] == "organisation" and draft.data["name"] == ""
+    assert draft.data["representative"] == "Trần Thị Mai"

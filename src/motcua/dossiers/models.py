@@ -31,7 +31,7 @@ OUTCOME_CHOICES = [(o.value, _(OUTCOME_LABELS[o])) for o in Outcome]
 ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
 CHANNEL_CHOICES = [
     (Channel.DESK.value, _("Trực tiếp")), (Channel.POST.value, _("Bưu chính công ích")),
-    (Channel.ONLINE.value, _("Trực tuyến (Cổng DVC quốc gia)")), (Channel.VNEID.value, _("VNeID")),
+    (Channel.ONLINE.value, _("Trực tuyến (cổng dịch vụ công)")), (Channel.VNEID.value, _("VNeID")),
 ]
 
 

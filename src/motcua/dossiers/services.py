@@ -331,6 +331,15 @@ def _notify(act: _Act, event: str, *, note: str = "", **payload: Any) -> None:
                "lookup_url": f"/tra-cuu/?ma={d.code}", "url": f"/ho-so/{d.code}/", **payload}
     notify.request(event=event, at=act.now, agency_id=d.agency_id, object_type="dossiers.dossier",
                    object_id=d.code, recipients=recipients, **context)
+    if event == "dossier.submitted" or (event == "dossier.supplement_provided" and act.staff is None):
+        # Something came in online: the desk's officers are told it waits for their check.
+        desk = (Staff.objects.filter(agency_id=d.agency_id, is_active=True, user__is_active=True,
+                                     user__groups__name=routing.DESK).distinct()
+                .values_list("user_id", "full_name", "email", "phone"))
+        notify.request(event="dossier.online_to_check", at=act.now, agency_id=d.agency_id,
+                       object_type="dossiers.dossier", object_id=d.code, **context,
+                       recipients=[{"user_id": u, "name": n, "email": e, "phone": p, "role": "staff"}
+                                   for u, n, e, p in desk])
 
 
 def _staff_place(act: _Act) -> str:
@@ -1057,9 +1066,16 @@ def supplement_as_applicant(*, account: Any, code: str, version: int, note: str 
     act = _begin_as_applicant(account, code, Action.PROVIDE_SUPPLEMENT, version)
     if not files:
         raise _refuse(ErrorCode.INVALID, "Tải lên ít nhất một giấy tờ được yêu cầu bổ sung.", field="files")
-    ticks = [ComponentTick(required_document_id=doc) for doc in dict(files)]
-    return _supplement_provided(act, _required_text(note or "Bổ sung trực tuyến.", "note", "", limit=2000),
-                                ticks, files)
+    # A paper the request named that is not one of the checklist's documents comes under id 0: kept with the
+    # supplement, attached to no document.
+    others = [upload for doc, upload in files if doc == 0]
+    checked_others = _check_files(others)
+    listed = [(doc, upload) for doc, upload in files if doc != 0]
+    ticks = [ComponentTick(required_document_id=doc) for doc in dict(listed)]
+    note = _required_text(note or "Bổ sung trực tuyến.", "note", "", limit=2000)
+    for upload, checked in checked_others:
+        _store(act.dossier, None, act.now, upload, checked, Attachment.Kind.SUPPLEMENT)
+    return _supplement_provided(act, note, ticks, listed)
 
 
 @use_case

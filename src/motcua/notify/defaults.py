@@ -114,6 +114,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "Hồ sơ {{ code }} chuyển đến Ông/Bà",
         f"{DOSSIER_} đã được chuyển đến Ông/Bà xử lý.",
         "Hồ sơ {{ code }} đã được chuyển đến Ông/Bà xử lý."),
+    "dossier.online_to_check": _staff(
+        "Hồ sơ trực tuyến {{ code }} chờ kiểm tra",
+        f"{DOSSIER_}{{% if applicant %}} của {{{{ applicant }}}}{{% endif %}} vừa được nộp hoặc bổ sung trực tuyến,"
+        " đang chờ bộ phận một cửa kiểm tra.",
+        "Hồ sơ trực tuyến {{ code }} chờ bộ phận một cửa kiểm tra."),
     "dossier.due_soon": _staff(
         "Hồ sơ {{ code }} sắp đến hạn",
         f"Bước «{{{{ step }}}}» của {DOSSIER} đến hạn lúc {STEP_DUE}{REMAINING}.",

@@ -186,6 +186,7 @@ def draft_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
         services.save_draft(account=request.user, draft_id=draft.pk, data=data, files=_uploads(request))
     except DomainError as error:
         form.add_domain_error(error)
+        form.add_error(None, "Bản nháp chưa được lưu: hãy sửa mục được đánh dấu rồi lưu lại (chọn lại các tệp).")
         return _draft_page(request, draft, form, status=400)
     if "review" in request.POST:
         return redirect("draft-review", draft_id=draft.pk)
@@ -207,14 +208,15 @@ def draft_review(request: HttpRequest, draft_id: int) -> HttpResponse:
         except DomainError as error:
             problem = error.message
         else:
-            messages.success(request, f"Đã nộp hồ sơ. Mã hồ sơ của bạn: {dossier.code}. Bộ phận một cửa sẽ kiểm tra "
+            messages.success(request, f"Đã nộp hồ sơ. Mã hồ sơ của Ông/Bà: {dossier.code}. Bộ phận một cửa sẽ kiểm tra "
                                       "và báo kết quả qua thư điện tử.")
             return redirect("my-dossier", code=dossier.code)
     version = draft.procedure.current_version()
     have = {f.required_document_id: f for f in draft.files.all()}
     rows = [(d, have.get(d.pk)) for d in version.documents.order_by("order")] if version else []
     return render(request, "portal/draft_review.html", {
-        "draft": draft, "rows": rows, "fees": version.fees.order_by("order") if version else [],
+        "draft": draft, "rows": rows, "missing": [d.name for d, f in rows if d.mandatory and f is None],
+        "fees": version.fees.order_by("order") if version else [],
         "problem": problem, "type_label": dict(DraftForm.base_fields["type"].choices).get(draft.data.get("type")),
     }, status=400 if problem else 200)
 

@@ -92,8 +92,13 @@ class SupplementForm(DomainErrorsMixin, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def with_documents(self, documents) -> SupplementForm:
+        """One upload per document of the checklist (named by the procedure's document, as the service reads
+        it), and one for any other paper the request asked for."""
         for document in documents:
-            self.fields[f"file_{document.pk}"] = forms.FileField(label=document.name, required=False)
+            if document.required_document_id:
+                self.fields[f"file_{document.required_document_id}"] = forms.FileField(label=document.name,
+                                                                                        required=False)
+        self.fields["file_0"] = forms.FileField(label=_("Giấy tờ khác theo yêu cầu bổ sung"), required=False)
         return self
 
     def file_fields(self):

@@ -157,10 +157,11 @@ def start_draft(*, account: Any, procedure_code: str) -> SubmissionDraft:
     if SubmissionDraft.objects.filter(account=account).count() >= MAX_DRAFTS:
         raise _invalid(f"Bạn đã có {MAX_DRAFTS} hồ sơ nháp; hãy nộp hoặc xóa bớt.")
     now = clock.now()
-    data = {"type": "individual" if procedure.for_individuals else "organisation", "name": citizen.full_name,
+    individual = procedure.for_individuals
+    data = {"type": "individual" if individual else "organisation", "name": citizen.full_name if individual else "",
             "id_number": citizen.id_number, "birth_date": citizen.birth_date.isoformat() if citizen.birth_date else "",
             "address": citizen.address, "phone": citizen.phone, "email": account.email, "tax_code": "",
-            "representative": "", "subject": ""}
+            "representative": "" if individual else citizen.full_name, "subject": ""}
     draft = SubmissionDraft.objects.create(account=account, procedure=procedure, data=data, created_at=now,
                                            updated_at=now)
     audit.record(actor=account, action="portal.draft.start", target=draft, after={"procedure": procedure.code})

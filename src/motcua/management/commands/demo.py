@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua import demo
+from motcua import demo, demo_portal
 
 
 class Command(BaseCommand):
@@ -21,3 +21,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {demo.DEMO_PASSWORD}):")
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<16} {login.description}")
+        self.stdout.write("Cán bộ đăng nhập tại /dang-nhap/. Người dân (cổng dịch vụ công, /cong-dan/dang-nhap/):")
+        self.stdout.write(f"  {demo_portal.CITIZEN_LOGIN:<16} Công dân — hồ sơ nộp trực tuyến ở mọi bước")
