@@ -416,6 +416,13 @@ def _current_month(walker: _Walker, rng: random.Random, cal: workdays.Calendar, 
             due = (workdays.add_working_days(now, offset, cal) if offset > 0
                    else _working_days_before(cal, now, -offset))
             received = _received_for(cal, version, due, rng, now)
+            if received.astimezone(cal.zone).date() < month_start:
+                # This month's open work is received this month, so that the seed's six months hold exactly
+                # the article's dossiers: the procedure with the shortest limit, and no earlier than the 1st.
+                version = min(versions, key=lambda v: v.time_limit_hours)
+                first = _open_time(next(day for day in (month_start + dt.timedelta(days=n) for n in range(10))
+                                        if cal.is_working_day(day)), rng, cal.zone)
+                received = max(_received_for(cal, version, due, rng, now), min(first, now))
         planned.append((received, i, stage, stop, version))
     made = 0
     for received, i, stage, stop, version in sorted(planned, key=lambda p: (p[0], p[1])):

@@ -17,6 +17,7 @@ from motcua.core import clock
 from motcua.demo_dossiers import _people, _Walker, _working_days_before
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Attachment, Dossier
+from motcua.notify import services as notify
 from motcua.org.models import Agency
 from motcua.portal import services
 from motcua.portal.models import Citizen
@@ -69,18 +70,20 @@ def load(agency: Agency, password: str) -> int:
             return services.submit_draft(account=account, draft_id=draft.pk)
 
     # Returned online with its signed result: the citizen can download it and rate the service.
-    done = file_online(days + 4)
-    done = walker.act(walker.later(done.submitted_at, 2), dossier_services.receive, desk, done)
-    done = walker.walk(done, done.received_at, collect=False)
-    if done.state == "resolved" and done.result_ready_at is not None:
-        with clock.at(walker.later(done.result_ready_at, 1)):
-            dossier_services.attach(actor=desk, code=done.code, kind=Attachment.Kind.RESULT,
-                                    upload=_upload("ket-qua.pdf", f"Quyết định {done.result_number}"))
-        walker.act(walker.later(done.result_ready_at, 2), dossier_services.return_result, desk, done,
-                   returned_to=DETAILS["name"], method="online")
-    # Received, then asked for a supplement the citizen has to upload.
-    waiting = file_online(3)
-    waiting = walker.act(walker.later(waiting.submitted_at, 2), dossier_services.receive, desk, waiting)
+    with notify.quiet():  # weeks ago: recorded, not mailed again at every demo load
+        done = file_online(days + 4)
+        done = walker.act(walker.later(done.submitted_at, 2), dossier_services.receive, desk, done)
+        done = walker.walk(done, done.received_at, collect=False)
+        if done.state == "resolved" and done.result_ready_at is not None:
+            with clock.at(walker.later(done.result_ready_at, 1)):
+                dossier_services.attach(actor=desk, code=done.code, kind=Attachment.Kind.RESULT,
+                                        upload=_upload("ket-qua.pdf", f"Quyết định {done.result_number}"))
+            walker.act(walker.later(done.result_ready_at, 2), dossier_services.return_result, desk, done,
+                       returned_to=DETAILS["name"], method="online")
+    # Received, then asked for a supplement the citizen has to upload (she is told of the request).
+    with notify.quiet():
+        waiting = file_online(3)
+        waiting = walker.act(walker.later(waiting.submitted_at, 2), dossier_services.receive, desk, waiting)
     walker.act(walker.later(waiting.received_at, 4), dossier_services.request_supplement, desk, waiting,
                reason="Bản scan Tờ khai không đọc được chữ ký.",
                items=[dossier_services.MissingItem("Bản scan rõ nét của tờ khai có chữ ký")])

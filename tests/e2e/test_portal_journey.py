@@ -209,7 +209,7 @@ def test_a_citizen_files_online_and_gets_the_result_back_online(browser, site, o
         me.get_by_label("Mật khẩu (ít nhất 10 ký tự)").fill(PASSWORD)
         again.fill(PASSWORD)
         me.get_by_role("button", name="Đăng ký").click()
-        expect(me.get_by_role("heading", name="Kiểm tra hộp thư của bạn")).to_be_visible()
+        expect(me.get_by_role("heading", name="Mời Ông/Bà kiểm tra hộp thư")).to_be_visible()
         expect(me.get_by_role("status")).to_contain_text(EMAIL)
         shot(me, "register-sent")
 
@@ -228,7 +228,7 @@ def test_a_citizen_files_online_and_gets_the_result_back_online(browser, site, o
         shot(me, "login")
         me.get_by_role("button", name="Đăng nhập").click()
         expect(me.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
-        expect(me.get_by_text("Bạn chưa nộp hồ sơ nào.")).to_be_visible()
+        expect(me.get_by_text("Ông/Bà chưa nộp hồ sơ nào.")).to_be_visible()
         fits_the_phone(me)
 
         # Back to the procedure (by its address: the ?next= of the login is lost on the way through registering
@@ -369,8 +369,8 @@ def test_a_citizen_files_online_and_gets_the_result_back_online(browser, site, o
         fits_the_phone(me)
         shot(me, "rating")
         rating.get_by_role("button", name="Gửi đánh giá").click()
-        expect(me.get_by_text("Cảm ơn ông/bà đã đánh giá.")).to_be_visible()
-        rated = me.get_by_role("region", name="Đánh giá của bạn")
+        expect(me.get_by_text("Cảm ơn Ông/Bà đã đánh giá.")).to_be_visible()
+        rated = me.get_by_role("region", name="Đánh giá của Ông/Bà")
         expect(rated).to_contain_text(re.compile(r"Tổng điểm \d+/18 · Hài lòng"))
         expect(me.get_by_role("button", name="Gửi đánh giá")).to_have_count(0)  # once per dossier
         fits_the_phone(me)
@@ -465,7 +465,8 @@ def test_the_look_up_answers_the_right_factor_only_and_limits_attempts(browser, 
         assert limited.status == 429
         assert 0 < int(limited.headers["retry-after"]) <= 600
         expect(page.get_by_role("alert")).to_have_text(
-            re.compile(r"Bạn đã tra cứu quá nhiều lần; hãy thử lại sau \d+ (phút|giây)\."))
+            re.compile(r"quá nhiều lần tra cứu sai từ máy này hoặc với mã hồ sơ này; "
+                       r"hãy thử lại sau \d+ (phút|giây)\."))
         expect(page.get_by_role("status")).to_have_count(0)
         fits_the_phone(page)
         shot(page, "rate-limited")

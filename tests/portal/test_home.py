@@ -160,5 +160,5 @@ def test_a_logged_in_citizen_gets_the_public_home(client, db, django_user_model)
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Tìm thủ tục hành chính" in html and "Bạn đang đăng nhập với tên" in html
+    assert "Tìm thủ tục hành chính" in html and "Ông/Bà đang đăng nhập với tên" in html
     assert 'href="/cong-dan/ho-so/"' in html and "/cong-dan/dang-ky/" not in html

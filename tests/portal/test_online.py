@@ -236,7 +236,7 @@ def test_the_desk_receives_an_online_dossier_and_the_citizen_answers_a_supplemen
     assert dossier.attachments.get(kind=Attachment.Kind.SUPPLEMENT, name="to-khai.pdf").document is None
     supplement = dossier.supplements.get()
     assert supplement.provided_at == at(4, 10) and supplement.provided_by is None
-    assert Notification.objects.filter(event="dossier.online_to_check", object_id=dossier.code).count() == 2
+    assert Notification.objects.filter(event="dossier.online_supplement", object_id=dossier.code).count() == 1
 
 
 def test_a_supplement_without_files_or_on_a_stale_page_is_refused_and_changes_nothing(world, citizen):

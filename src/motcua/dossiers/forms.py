@@ -36,11 +36,9 @@ class DomainErrorsMixin:
             self.add_error(None, MISSING_MESSAGE.format(missing="; ".join(missing)))  # type: ignore[attr-defined]
 
 
-class IntakeForm(DomainErrorsMixin, forms.Form):
-    """The applicant and the request; the checklist of documents is read from the request by the view."""
+class ApplicantForm(DomainErrorsMixin, forms.Form):
+    """Who applies and what for: the desk's intake and the citizen's online draft ask the same."""
 
-    channel = forms.ChoiceField(label=_("Kênh nộp"), choices=[c for c in CHANNEL_CHOICES if c[0] in {"desk", "post"}],
-                                initial="desk")
     type = forms.ChoiceField(label=_("Người nộp là"), choices=Dossier.ApplicantType.choices, initial="individual",
                              widget=forms.RadioSelect)
     name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=255)
@@ -55,6 +53,13 @@ class IntakeForm(DomainErrorsMixin, forms.Form):
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     subject = forms.CharField(label=_("Nội dung yêu cầu"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IntakeForm(ApplicantForm):
+    """The applicant and the request; the checklist of documents is read from the request by the view."""
+
+    channel = forms.ChoiceField(label=_("Kênh nộp"), choices=[c for c in CHANNEL_CHOICES if c[0] in {"desk", "post"}],
+                                initial="desk")
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
     reason = forms.CharField(label=_("Lý do (khi hướng dẫn bổ sung hoặc từ chối)"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -331,12 +331,14 @@ def _notify(act: _Act, event: str, *, note: str = "", **payload: Any) -> None:
                "lookup_url": f"/tra-cuu/?ma={d.code}", "url": f"/ho-so/{d.code}/", **payload}
     notify.request(event=event, at=act.now, agency_id=d.agency_id, object_type="dossiers.dossier",
                    object_id=d.code, recipients=recipients, **context)
-    if event == "dossier.submitted" or (event == "dossier.supplement_provided" and act.staff is None):
+    online = {"dossier.submitted": "dossier.online_to_check",
+              "dossier.supplement_provided": "dossier.online_supplement"}
+    if event in online and (event == "dossier.submitted" or act.staff is None):
         # Something came in online: the desk's officers are told it waits for their check.
         desk = (Staff.objects.filter(agency_id=d.agency_id, is_active=True, user__is_active=True,
                                      user__groups__name=routing.DESK).distinct()
                 .values_list("user_id", "full_name", "email", "phone"))
-        notify.request(event="dossier.online_to_check", at=act.now, agency_id=d.agency_id,
+        notify.request(event=online[event], at=act.now, agency_id=d.agency_id,
                        object_type="dossiers.dossier", object_id=d.code, **context,
                        recipients=[{"user_id": u, "name": n, "email": e, "phone": p, "role": "staff"}
                                    for u, n, e, p in desk])

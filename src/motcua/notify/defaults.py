@@ -116,9 +116,14 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "Hồ sơ {{ code }} đã được chuyển đến Ông/Bà xử lý."),
     "dossier.online_to_check": _staff(
         "Hồ sơ trực tuyến {{ code }} chờ kiểm tra",
-        f"{DOSSIER_}{{% if applicant %}} của {{{{ applicant }}}}{{% endif %}} vừa được nộp hoặc bổ sung trực tuyến,"
-        " đang chờ bộ phận một cửa kiểm tra.",
-        "Hồ sơ trực tuyến {{ code }} chờ bộ phận một cửa kiểm tra."),
+        f"{DOSSIER_}{{% if applicant %}} của {{{{ applicant }}}}{{% endif %}} vừa được nộp trực tuyến, đang chờ bộ"
+        " phận một cửa kiểm tra và tiếp nhận.",
+        "Hồ sơ trực tuyến mới {{ code }} chờ bộ phận một cửa kiểm tra."),
+    "dossier.online_supplement": _staff(
+        "Người nộp đã bổ sung hồ sơ {{ code }}",
+        f"{{{{ applicant|default:'Người nộp' }}}} đã bổ sung trực tuyến {DOSSIER} theo yêu cầu. Mời kiểm tra"
+        " giấy tờ bổ sung.",
+        "Hồ sơ {{ code }} đã được người nộp bổ sung trực tuyến."),
     "dossier.due_soon": _staff(
         "Hồ sơ {{ code }} sắp đến hạn",
         f"Bước «{{{{ step }}}}» của {DOSSIER} đến hạn lúc {STEP_DUE}{REMAINING}.",

@@ -48,8 +48,8 @@ def public_dossier(request: HttpRequest, code: str, params: Query[CheckParams]):
     mã (hết lượt: mọi lần tra cứu đều nhận 429 kèm ``Retry-After`` cho đến hết thời gian chờ)."""
     wait = limits.retry_after(request, code)
     if wait is not None:
-        response = JsonResponse({"code": ErrorCode.RATE_LIMITED, "message": "Bạn đã tra cứu quá nhiều lần; hãy "
-                                 "thử lại sau.", "details": {"retry_after_seconds": wait}}, status=429,
+        response = JsonResponse({"code": ErrorCode.RATE_LIMITED, "message": f"{limits.LIMITED}; hãy thử lại sau.",
+                                 "details": {"retry_after_seconds": wait}}, status=429,
                                 json_dumps_params={"ensure_ascii": False})
         response["Retry-After"] = str(wait)
         return response

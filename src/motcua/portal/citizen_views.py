@@ -4,6 +4,7 @@ dossiers, answer a supplement request, withdraw, download the result, rate. Thin
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from motcua.portal.forms import (
     DraftForm,
     RatingForm,
     RegisterForm,
+    ResetForm,
     SupplementForm,
     WithdrawForm,
 )
@@ -116,6 +118,7 @@ class CitizenLogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
     template_name = "portal/password_reset.html"
     email_template_name = "portal/mail/password_reset.txt"
     subject_template_name = "portal/mail/password_reset_subject.txt"
@@ -166,6 +169,10 @@ def _draft_form(draft, data=None, files=None) -> DraftForm:
     form = DraftForm(data, files, initial=draft.data)
     types = draft.procedure.applicant_types
     form.fields["type"].choices = [c for c in form.fields["type"].choices if c[0] in types]
+    for kind, names in (("organisation", ("tax_code", "representative")), ("individual", ("id_number", "birth_date"))):
+        if kind not in types:  # fields only the other kind of applicant fills
+            for name in names:
+                del form.fields[name]
     return form.with_documents(version.documents.order_by("order") if version else [], have)
 
 
@@ -217,6 +224,7 @@ def draft_review(request: HttpRequest, draft_id: int) -> HttpResponse:
     return render(request, "portal/draft_review.html", {
         "draft": draft, "rows": rows, "missing": [d.name for d, f in rows if d.mandatory and f is None],
         "fees": version.fees.order_by("order") if version else [],
+        "birth_date": _date(draft.data.get("birth_date", "")),
         "problem": problem, "type_label": dict(DraftForm.base_fields["type"].choices).get(draft.data.get("type")),
     }, status=400 if problem else 200)
 
@@ -259,59 +267,57 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     return _detail_page(request, code)
 
 
+def _act(request: HttpRequest, code: str, form, panel: str, do, done: str) -> HttpResponse:
+    """One of the citizen's actions on their dossier: on success back to the dossier with ``done``; refused,
+    the dossier page again with the form (``panel``) showing what was wrong."""
+    if form.is_valid():
+        try:
+            do(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, done)
+            return redirect("my-dossier", code=code)
+    return _detail_page(request, code, status=400, **{panel: form})
+
+
 @citizen_page
 @require_POST
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.my_dossier(request.user, code)
     form = SupplementForm(request.POST, request.FILES).with_documents(found.documents)
-    if form.is_valid():
-        try:
-            dossier_services.supplement_as_applicant(
-                account=request.user, code=code, version=_version(request), note=form.cleaned_data["note"],
-                files=_uploads(request))
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "Đã gửi hồ sơ bổ sung. Bộ phận một cửa sẽ kiểm tra.")
-            return redirect("my-dossier", code=code)
-    return _detail_page(request, code, supplement=form, status=400)
+    return _act(request, code, form, "supplement", lambda data: dossier_services.supplement_as_applicant(
+        account=request.user, code=code, version=_version(request), note=data["note"], files=_uploads(request)),
+        "Đã gửi hồ sơ bổ sung. Bộ phận một cửa sẽ kiểm tra.")
 
 
 @citizen_page
 @require_POST
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            dossier_services.withdraw_as_applicant(account=request.user, code=code, version=_version(request),
-                                                   reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "Đã rút hồ sơ.")
-            return redirect("my-dossier", code=code)
-    return _detail_page(request, code, withdraw=form, status=400)
+    return _act(request, code, WithdrawForm(request.POST), "withdraw", lambda data: (
+        dossier_services.withdraw_as_applicant(account=request.user, code=code, version=_version(request),
+                                               reason=data["reason"])), "Đã rút hồ sơ.")
 
 
 @citizen_page
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate(account=request.user, code=code, answers=form.answers(),
-                          satisfied=form.cleaned_data["satisfied"], comment=form.cleaned_data["comment"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "Cảm ơn ông/bà đã đánh giá.")
-            return redirect("my-dossier", code=code)
-    return _detail_page(request, code, rate=form, status=400)
+    return _act(request, code, form, "rate", lambda data: services.rate(
+        account=request.user, code=code, answers=form.answers(), satisfied=data["satisfied"],
+        comment=data["comment"]), "Cảm ơn Ông/Bà đã đánh giá.")
 
 
 @citizen_page
 def result_file(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
     return file_response(selectors.result_file(request.user, code, attachment_id))
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _version(request: HttpRequest) -> int:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.forms import DATE_WIDGET, DomainErrorsMixin
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.forms import ApplicantForm, DomainErrorsMixin
 from motcua.portal import rating
 
 
@@ -52,21 +51,16 @@ class CitizenLoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class DraftForm(DomainErrorsMixin, forms.Form):
-    """The applicant's details and request; one optional file field per required document is added by
-    ``with_documents``."""
+class ResetForm(PasswordResetForm):
+    email = forms.EmailField(label=_("Thư điện tử đã đăng ký"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
-    type = forms.ChoiceField(label=_("Người nộp là"), choices=Dossier.ApplicantType.choices, widget=forms.RadioSelect)
+
+class DraftForm(ApplicantForm):
+    """The applicant's details and request, which a draft may leave incomplete; one optional file field per
+    required document is added by ``with_documents``."""
+
     name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=255, required=False)
-    id_number = forms.CharField(label=_("Số định danh cá nhân (12 số)"), max_length=12, required=False,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    birth_date = forms.DateField(label=_("Ngày sinh"), required=False, widget=DATE_WIDGET)
-    tax_code = forms.CharField(label=_("Mã số thuế (tổ chức)"), max_length=14, required=False)
-    representative = forms.CharField(label=_("Người đại diện (tổ chức)"), max_length=255, required=False)
-    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
-    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
     subject = forms.CharField(label=_("Nội dung yêu cầu (nếu có)"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 

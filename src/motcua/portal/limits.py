@@ -31,6 +31,7 @@ _UPSERT = (
     "window_end = CASE WHEN portal_lookupcounter.window_end <= %s THEN excluded.window_end "
     "ELSE portal_lookupcounter.window_end END")
 _READ = "SELECT name, failures, window_end FROM portal_lookupcounter WHERE name IN (%s, %s) AND window_end > %s"
+LIMITED = "Đã có quá nhiều lần tra cứu sai từ máy này hoặc với mã hồ sơ này"  # the refusal, page and API
 PRUNE_EVERY = 500  # about one failed look-up in this many also deletes the counters whose window has ended
 
 

@@ -33,6 +33,7 @@ class MyDossier:
     timeline: list[TimelineEntry]
     documents: list[Any]
     results: list[Attachment]
+    sent: list[Attachment]
     rating: Rating | None
     can_supplement: bool
     can_withdraw: bool
@@ -79,6 +80,8 @@ def my_dossier(account: Any, code: str) -> MyDossier:
     return MyDossier(
         dossier=dossier, status=status, timeline=timeline,
         documents=list(dossier.documents.order_by("order")), results=results, rating=rating,
+        sent=list(dossier.attachments.filter(kind__in=(Attachment.Kind.COMPONENT, Attachment.Kind.SUPPLEMENT),
+                                             uploaded_by=None).only("name", "uploaded_at").order_by("uploaded_at")),
         can_supplement=Action.PROVIDE_SUPPLEMENT in actions, can_withdraw=Action.WITHDRAW in actions,
         can_rate=dossier.state == State.RETURNED and rating is None, results_online=online)
 

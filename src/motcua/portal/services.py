@@ -155,7 +155,7 @@ def start_draft(*, account: Any, procedure_code: str) -> SubmissionDraft:
     citizen = citizen_of(account)
     procedure = _procedure_online(procedure_code)
     if SubmissionDraft.objects.filter(account=account).count() >= MAX_DRAFTS:
-        raise _invalid(f"Bạn đã có {MAX_DRAFTS} hồ sơ nháp; hãy nộp hoặc xóa bớt.")
+        raise _invalid(f"Ông/Bà đã có {MAX_DRAFTS} hồ sơ nháp; hãy nộp hoặc xóa bớt.")
     now = clock.now()
     individual = procedure.for_individuals
     data = {"type": "individual" if individual else "organisation", "name": citizen.full_name if individual else "",

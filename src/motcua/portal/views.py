@@ -24,7 +24,7 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             wait = limits.retry_after(request, form.cleaned_data["ma"])
             if wait is not None:
-                form.add_error(None, f"Bạn đã tra cứu quá nhiều lần; hãy thử lại sau {_minutes(wait)}.")
+                form.add_error(None, f"{limits.LIMITED}; hãy thử lại sau {_minutes(wait)}.")
                 response = render(request, "portal/lookup.html", {"form": form}, status=429)
                 response["Retry-After"] = str(wait)
                 return response
