@@ -66,10 +66,12 @@ def _the_seeds_six_months_read_as_the_article(department) -> None:
     from django.db.models import Count
     from django.utils import timezone
 
+    from motcua.core import calendars
+    from motcua.demo_dossiers import seed_end
     from motcua.dossiers.models import Dossier
     from motcua.portal.models import SubmissionDraft
 
-    month = timezone.localdate().replace(day=1)
+    month = seed_end(calendars.load_calendar(department.calendar_id), timezone.localdate())
     start = month
     for _ in range(6):
         start = (start - dt.timedelta(days=1)).replace(day=1)
@@ -115,3 +117,14 @@ def test_each_demo_login_has_its_role_and_the_demo_password(db):
         assert roles_of(user.staff) == {login.role}
     others = get_user_model().objects.exclude(username__in=[lg.username for lg in demo.DEMO_LOGINS])
     assert not any(u.has_usable_password() for u in others)
+
+
+def test_the_seed_months_end_a_month_earlier_while_this_month_is_too_young_for_the_open_work(db):
+    from motcua.core import calendars
+    from motcua.demo_dossiers import seed_end
+
+    demo.load(dossiers=False)
+    cal = calendars.load_calendar(Agency.objects.get(short_name="SNV").calendar_id)
+    assert seed_end(cal, dt.date(2026, 11, 30)) == dt.date(2026, 11, 1)   # 20 working days into November
+    assert seed_end(cal, dt.date(2026, 12, 2)) == dt.date(2026, 11, 1)    # two days into December
+    assert seed_end(cal, dt.date(2026, 12, 31)) == dt.date(2026, 12, 1)

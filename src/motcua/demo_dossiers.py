@@ -300,7 +300,7 @@ def load(agency: Agency, *, today: dt.date | None = None, seed: int = 736) -> in
     now = clock.now()
     walker = _Walker(rng, people, cal, limit=now - dt.timedelta(minutes=5))
     zone = cal.zone
-    month_start = today.replace(day=1)
+    month_start = seed_end(cal, today)
     first = (month_start - dt.timedelta(days=1)).replace(day=1)
     for _ in range(5):
         first = (first - dt.timedelta(days=1)).replace(day=1)
@@ -331,6 +331,19 @@ def load(agency: Agency, *, today: dt.date | None = None, seed: int = 736) -> in
         made += 1
     made += _current_month(walker, rng, cal, month_start, today)
     return made
+
+
+# How far back, in working days, the open work of the demo reaches (its oldest receipt; ~15 measured).
+OPEN_WORK_REACH = 18
+
+
+def seed_end(cal: workdays.Calendar, today: dt.date) -> dt.date:
+    """The day after the seed's six months: the 1st of this month once this month is old enough to hold the
+    open work, else the 1st of the previous month — so that no open dossier is ever received inside the seed's
+    months, which hold exactly the article's 736."""
+    start = today.replace(day=1)
+    elapsed = sum(1 for n in range((today - start).days) if cal.is_working_day(start + dt.timedelta(days=n)))
+    return start if elapsed >= OPEN_WORK_REACH else (start - dt.timedelta(days=1)).replace(day=1)
 
 
 def _working_days_before(cal: workdays.Calendar, instant: dt.datetime, n: int) -> dt.datetime:
@@ -417,8 +430,8 @@ def _current_month(walker: _Walker, rng: random.Random, cal: workdays.Calendar, 
                    else _working_days_before(cal, now, -offset))
             received = _received_for(cal, version, due, rng, now)
             if received.astimezone(cal.zone).date() < month_start:
-                # This month's open work is received this month, so that the seed's six months hold exactly
-                # the article's dossiers: the procedure with the shortest limit, and no earlier than the 1st.
+                # The open work is received after the seed's months, which hold exactly the article's dossiers:
+                # the procedure with the shortest limit, and no earlier than the first working day after them.
                 version = min(versions, key=lambda v: v.time_limit_hours)
                 first = _open_time(next(day for day in (month_start + dt.timedelta(days=n) for n in range(10))
                                         if cal.is_working_day(day)), rng, cal.zone)
