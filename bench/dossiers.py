@@ -945,17 +945,7 @@ def shell(env: dict[str, str], code: str, marker: str, timeout: float) -> Any:
     """Run ``code`` in ``motcua shell`` with this module importable; the JSON printed after ``marker``."""
     import run as bench
 
-    script = f"import sys\nsys.path.insert(0, {str(bench.BENCH_DIR)!r})\nimport dossiers\n{code}\n"
-    cmd = [str(bench.BIN / "motcua"), "shell", "-c", script]
-    print(f"  $ motcua shell -c 'dossiers.{code.split('(')[0]}(…)'", flush=True)
-    proc = subprocess.run(cmd, env=env, cwd=bench.ROOT, capture_output=True, text=True, timeout=timeout, check=False)
-    if proc.returncode:
-        raise bench.BenchError(f"motcua shell ({code}) failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n"
-                               f"{proc.stderr[-6000:]}")
-    for line in proc.stdout.splitlines():
-        if line.startswith(marker + " "):
-            return json.loads(line[len(marker) + 1:])
-    raise bench.BenchError(f"motcua shell ({code}) printed no {marker}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return bench.project_shell(env, "dossiers", code, marker, timeout)
 
 
 def generate_dossiers(env: dict[str, str], n: int) -> dict:

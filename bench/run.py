@@ -249,6 +249,22 @@ def run(cmd: Sequence[str], env: dict[str, str], timeout: float) -> None:
         raise BenchError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
 
 
+def project_shell(env: dict[str, str], module: str, code: str, marker: str, timeout: float) -> Any:
+    """Run ``code`` in ``motcua shell`` with the bench module ``module`` importable (the half of a bench that
+    works inside the project); the JSON it printed after ``marker``."""
+    script = f"import sys\nsys.path.insert(0, {str(BENCH_DIR)!r})\nimport {module}\n{code}\n"
+    print(f"  $ motcua shell -c '{code.split('(')[0]}(…)'", flush=True)
+    proc = subprocess.run([str(BIN / "motcua"), "shell", "-c", script], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+    if proc.returncode:
+        raise BenchError(f"motcua shell ({code}) failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n"
+                         f"{proc.stderr[-6000:]}")
+    for line in proc.stdout.splitlines():
+        if line.startswith(marker + " "):
+            return json.loads(line[len(marker) + 1:])
+    raise BenchError(f"motcua shell ({code}) printed no {marker}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((LOOPBACK, 0))
