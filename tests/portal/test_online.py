@@ -297,17 +297,17 @@ def test_a_fully_online_procedure_lets_the_citizen_download_the_result_and_no_on
     client.force_login(citizen)
     page = client.get(reverse("my-dossier", args=[dossier.code])).content.decode()
     assert "Đã trả kết quả" in page and "quyet-dinh.pdf" in page
-    download = client.get(reverse("my-dossier-result", args=[dossier.code, result.pk]))
+    download = client.get(reverse("my-dossier-file", args=[dossier.code, result.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     client.force_login(other)
-    assert client.get(reverse("my-dossier-result", args=[dossier.code, result.pk])).status_code == 404
+    assert client.get(reverse("my-dossier-file", args=[dossier.code, result.pk])).status_code == 404
 
 
 def test_a_partly_online_procedure_returns_its_result_at_the_desk_only(world, citizen, client):
     dossier = _through_to_return(world, submitted(citizen))
     result = dossier.attachments.get(kind=Attachment.Kind.RESULT)
     client.force_login(citizen)
-    assert client.get(reverse("my-dossier-result", args=[dossier.code, result.pk])).status_code == 404
+    assert client.get(reverse("my-dossier-file", args=[dossier.code, result.pk])).status_code == 404
 
 
 ANSWERS = {"publicity": "2", "attitude": "2", "feedback": "2", "online": "1", "result": "2"}
@@ -366,3 +366,22 @@ def test_filing_for_an_organisation_prefills_the_citizen_as_its_representative(w
     draft = services.start_draft(account=citizen, procedure_code=ORDINARY)
     assert draft.data["type"] == "organisation" and draft.data["name"] == ""
     assert draft.data["representative"] == "Trần Thị Mai"
+
+
+def test_the_citizen_downloads_the_files_they_sent_but_not_the_desks_scans_nor_anothers(world, citizen, other,
+                                                                                         client):
+    dossier = submitted(citizen)
+    dossier = staff_act(dossier_services.receive, world.desk, dossier, at(2, 9))
+    with clock.at(at(2, 10)):
+        desk_scan = dossier_services.attach(actor=world.desk, code=dossier.code, kind=Attachment.Kind.COMPONENT,
+                                            upload=upload("ban-scan-cua-mot-cua.pdf"),
+                                            required_document_id=documents()[0].pk)
+    mine = dossier.attachments.filter(uploaded_by=None).first()
+    client.force_login(citizen)
+    page = client.get(reverse("my-dossier", args=[dossier.code])).content.decode()
+    assert mine.name in page and "ban-scan-cua-mot-cua.pdf" not in page
+    got = client.get(reverse("my-dossier-file", args=[dossier.code, mine.pk]))
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("my-dossier-file", args=[dossier.code, desk_scan.pk])).status_code == 404
+    client.force_login(other)
+    assert client.get(reverse("my-dossier-file", args=[dossier.code, mine.pk])).status_code == 404

@@ -309,8 +309,8 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @citizen_page
-def result_file(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
-    return file_response(selectors.result_file(request.user, code, attachment_id))
+def my_file(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
+    return file_response(selectors.my_file(request.user, code, attachment_id))
 
 
 def _date(value: str) -> dt.date | None:

@@ -106,9 +106,11 @@ def _public_note(handoff: Handoff) -> str:
         return ""
 
 
-def result_file(account: Any, code: str, attachment_id: int) -> Attachment:
+def my_file(account: Any, code: str, attachment_id: int) -> Attachment:
+    """A file of the account's dossier the applicant may download: the result (fully online procedures, once
+    ready) or a file they sent themselves."""
     found = my_dossier(account, code)
-    for attachment in found.results:
+    for attachment in (*found.results, *found.sent):
         if attachment.pk == attachment_id:
             return attachment
-    raise DomainError(ErrorCode.NOT_FOUND, "Không có tệp kết quả này để tải về.")
+    raise DomainError(ErrorCode.NOT_FOUND, "Không có tệp này để tải về.")
