@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests import samples
-from tests.e2e.conftest import DEMO_PASSWORD, ROOT
+from tests.e2e.conftest import ROOT, LoggedIn
 
 pytestmark = pytest.mark.e2e
 
@@ -99,10 +99,7 @@ def phone(browser: Browser) -> BrowserContext:
 
 
 def staff_login(page: Page, site: str, username: str) -> None:
-    page.goto(site + "/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    LoggedIn(page, site)(username)
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 

@@ -91,6 +91,16 @@ class Procedure(models.Model):
         return [c for c, on in (("desk", self.channel_desk), ("post", self.channel_post),
                                 ("online", self.channel_online)) if on]
 
+    @property
+    def offers_online(self) -> bool:
+        """Open to online filing: the online channel and an online service level (toàn trình or một phần)."""
+        return self.channel_online and self.online_level != self.OnlineLevel.NONE
+
+    @property
+    def returns_online(self) -> bool:
+        """A procedure offered fully online (toàn trình) returns its result online as well."""
+        return self.online_level == self.OnlineLevel.FULL
+
     def current_version(self, on: dt.date | None = None) -> ProcedureVersion | None:
         return self.versions.in_force(on).first()
 

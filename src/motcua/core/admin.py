@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import services
-from motcua.core.admin_mixins import AuditedAdmin
+from motcua.core.admin_mixins import AuditedAdmin, OwnAgencyRowsAdmin, ReadOnlyAdmin
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent, CalendarOverride, OfficeHoursPolicy, WorkCalendar
 
@@ -69,25 +69,10 @@ class WorkCalendarAdmin(AuditedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(OwnAgencyRowsAdmin, ReadOnlyAdmin):
     list_display = ("at", "chain", "seq", "actor_username", "action", "object_type", "object_id", "ip")
     list_filter = ("action",)
     search_fields = ("action", "actor_username", "object_id", "object_repr")
     ordering = ("-id",)
     show_full_result_count = False
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        staff = getattr(request.user, "staff", None)
-        if request.user.is_superuser or staff is None:
-            return qs if request.user.is_superuser else qs.none()
-        return qs.filter(chain=staff.agency_id)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    agency_field = "chain"  # each agency has its own chain

@@ -59,3 +59,31 @@ class AuditedAdmin(admin.ModelAdmin):
                              target=obj, agency_id=self.audit_agency_id(form.instance),
                              after=audit.snapshot(obj, _fields(obj)))
             formset.save_m2m()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only the services write (audit events, notifications, ratings): read here, never added, changed
+    or deleted. An admin action that writes declares its own permission."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OwnAgencyRowsAdmin(admin.ModelAdmin):
+    """A row that carries a plain agency id (``agency_field``) is shown to staff of that agency only; the
+    superuser sees all, a user who is no one's staff sees none."""
+
+    agency_field = "agency_id"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        staff = getattr(request.user, "staff", None)
+        return qs.filter(**{self.agency_field: staff.agency_id}) if staff is not None else qs.none()

@@ -429,7 +429,7 @@ def _prepare(intake: Intake, now: dt.datetime, *, agency_id: int | None, require
                  .filter(code=intake.procedure_code).first())
     if procedure is None:
         raise _refuse(ErrorCode.INVALID, f"Không có thủ tục mã {intake.procedure_code}.", field="procedure")
-    if agency_id is None and procedure.online_level == Procedure.OnlineLevel.NONE:
+    if agency_id is None and not procedure.offers_online:
         raise _refuse(ErrorCode.INVALID, "Thủ tục này chưa cung cấp dịch vụ công trực tuyến: hãy nộp tại bộ phận "
                       "một cửa hoặc qua bưu chính.", field="procedure")
     if agency_id is not None and (procedure.receiving_agency_id or procedure.agency_id) != agency_id:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import audit, clock
-from motcua.core.admin_mixins import AuditedAdmin
+from motcua.core.admin_mixins import AuditedAdmin, OwnAgencyRowsAdmin, ReadOnlyAdmin
 from motcua.notify import defaults, tasks
 from motcua.notify.models import Delivery, MessageTemplate, Notification
 
@@ -47,7 +47,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(OwnAgencyRowsAdmin, ReadOnlyAdmin):
     """What was asked and what became of it. Rows are written only by the services and the delivery worker;
     here they are read, and failed deliveries can be queued again."""
 
@@ -60,22 +60,7 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = ("event", "agency_id", "object_type", "object_id", "payload", "recipients", "once_key",
                        "created_at", "status", "attempts", "sent_at", "last_error")
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
-        """An agency's administrator sees their own agency's notifications (they carry personal data)."""
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        staff = getattr(request.user, "staff", None)
-        return qs.filter(agency_id=staff.agency_id) if staff is not None else qs.none()
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
-        return False
+    # An agency's administrator sees their own agency's notifications (they carry personal data).
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
         """Queuing again is a write: it needs the model's change permission, though rows are never edited."""

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import audit
-from motcua.core.admin_mixins import AuditedAdmin
+from motcua.core.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 from motcua.portal.models import Citizen, Rating
 
 
@@ -45,17 +45,8 @@ class CitizenAdmin(AuditedAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "total", "maximum", "satisfied", "rated_at")
     list_filter = ("satisfied",)
     search_fields = ("dossier__code",)
     list_select_related = ("dossier",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

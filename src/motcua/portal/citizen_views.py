@@ -17,7 +17,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.api import file_response
@@ -145,15 +144,13 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         draft = services.start_draft(account=request.user, procedure_code=code)
         return redirect("draft-edit", draft_id=draft.pk)
-    procedure = Procedure.objects.filter(code=code).first()
-    if procedure is None:
-        raise DomainError("not_found", "Không có thủ tục này.")
+    procedure = selectors.filing_procedure(code)
     version = procedure.current_version()
     return render(request, "portal/start.html", {
         "procedure": procedure, "version": version,
         "documents": version.documents.order_by("order") if version else [],
         "fees": version.fees.order_by("order") if version else [],
-        "online": procedure.channel_online and procedure.online_level != Procedure.OnlineLevel.NONE,
+        "online": procedure.offers_online,
         "drafts": selectors.drafts(request.user).filter(procedure=procedure)})
 
 
@@ -166,22 +163,14 @@ def _draft_page(request: HttpRequest, draft, form: DraftForm, status: int = 200)
 def _draft_form(draft, data=None, files=None) -> DraftForm:
     version = draft.procedure.current_version()
     have = dict(DraftFile.objects.filter(draft=draft).values_list("required_document_id", "name"))
-    form = DraftForm(data, files, initial=draft.data)
-    types = draft.procedure.applicant_types
-    form.fields["type"].choices = [c for c in form.fields["type"].choices if c[0] in types]
-    for kind, names in (("organisation", ("tax_code", "representative")), ("individual", ("id_number", "birth_date"))):
-        if kind not in types:  # fields only the other kind of applicant fills
-            for name in names:
-                del form.fields[name]
+    form = DraftForm(data, files, initial=draft.data).for_applicant_types(draft.procedure.applicant_types)
     return form.with_documents(version.documents.order_by("order") if version else [], have)
 
 
 @citizen_page
 @require_http_methods(["GET", "POST"])
 def draft_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
-    draft = selectors.drafts(request.user).filter(pk=draft_id).first()
-    if draft is None:
-        raise DomainError("not_found", "Không tìm thấy hồ sơ nháp.")
+    draft = selectors.my_draft(request.user, draft_id)
     if request.method == "GET":
         return _draft_page(request, draft, _draft_form(draft))
     form = _draft_form(draft, request.POST, request.FILES)
@@ -205,9 +194,7 @@ def draft_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def draft_review(request: HttpRequest, draft_id: int) -> HttpResponse:
     """Everything the applicant is about to send, the fee, and the confirmation."""
-    draft = selectors.drafts(request.user).filter(pk=draft_id).first()
-    if draft is None:
-        raise DomainError("not_found", "Không tìm thấy hồ sơ nháp.")
+    draft = selectors.my_draft(request.user, draft_id)
     problem = None
     if request.method == "POST":
         try:
@@ -219,10 +206,9 @@ def draft_review(request: HttpRequest, draft_id: int) -> HttpResponse:
                                       "và báo kết quả qua thư điện tử.")
             return redirect("my-dossier", code=dossier.code)
     version = draft.procedure.current_version()
-    have = {f.required_document_id: f for f in draft.files.all()}
-    rows = [(d, have.get(d.pk)) for d in version.documents.order_by("order")] if version else []
+    rows = selectors.draft_checklist(draft)
     return render(request, "portal/draft_review.html", {
-        "draft": draft, "rows": rows, "missing": [d.name for d, f in rows if d.mandatory and f is None],
+        "draft": draft, "rows": rows, "missing": selectors.missing_files(rows),
         "fees": version.fees.order_by("order") if version else [],
         "birth_date": _date(draft.data.get("birth_date", "")),
         "problem": problem, "type_label": dict(DraftForm.base_fields["type"].choices).get(draft.data.get("type")),

@@ -64,6 +64,16 @@ class DraftForm(ApplicantForm):
     subject = forms.CharField(label=_("Nội dung yêu cầu (nếu có)"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
+    def for_applicant_types(self, types: list[str]) -> DraftForm:
+        """Only the kinds of applicant the procedure takes, and only the fields they fill."""
+        self.fields["type"].choices = [c for c in self.fields["type"].choices if c[0] in types]
+        for kind, names in (("organisation", ("tax_code", "representative")),
+                            ("individual", ("id_number", "birth_date"))):
+            if kind not in types:
+                for name in names:
+                    del self.fields[name]
+        return self
+
     def with_documents(self, documents, have: dict[int, str]) -> DraftForm:
         for document in documents:
             label = document.name + ("" if document.mandatory else " " + str(_("(nếu có)")))

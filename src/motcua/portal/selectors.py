@@ -9,12 +9,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.dossiers.models import Attachment, Dossier, Handoff
 from motcua.dossiers.states import ACTION_LABELS, Action, State, allowed_actions
 from motcua.portal import lookup
-from motcua.portal.models import Rating, SubmissionDraft
+from motcua.portal.models import DraftFile, Rating, SubmissionDraft
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,31 @@ def drafts(account: Any) -> QuerySet[SubmissionDraft]:
     return SubmissionDraft.objects.filter(account=account).select_related("procedure").order_by("-updated_at")
 
 
-def results_online(procedure: Procedure) -> bool:
-    """A procedure offered fully online (toàn trình) returns its result online as well."""
-    return procedure.online_level == Procedure.OnlineLevel.FULL
+def my_draft(account: Any, draft_id: int) -> SubmissionDraft:
+    """One of the account's drafts; another's reads as not found."""
+    draft = drafts(account).filter(pk=draft_id).first()
+    if draft is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Không tìm thấy hồ sơ nháp.")
+    return draft
+
+
+def filing_procedure(code: str) -> Procedure:
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Không có thủ tục này.")
+    return procedure
+
+
+def draft_checklist(draft: SubmissionDraft) -> list[tuple[RequiredDocument, DraftFile | None]]:
+    """Each document the procedure's current version requires, with the draft's file for it (or None)."""
+    version = draft.procedure.current_version()
+    have = {f.required_document_id: f for f in draft.files.all()}
+    return [(d, have.get(d.pk)) for d in version.documents.order_by("order")] if version else []
+
+
+def missing_files(checklist: list[tuple[RequiredDocument, DraftFile | None]]) -> list[str]:
+    """The mandatory documents a draft has no file for: it cannot be submitted until they are uploaded."""
+    return [document.name for document, file in checklist if document.mandatory and file is None]
 
 
 def my_dossier(account: Any, code: str) -> MyDossier:
@@ -71,7 +93,7 @@ def my_dossier(account: Any, code: str) -> MyDossier:
     reached = dict(dossier.steps.values_list("started_at", "name"))
     timeline = [TimelineEntry(at=h.at, what=_label(h), step=reached.get(h.at, ""), place=h.receiver_place,
                               note=_public_note(h)) for h in handoffs]
-    online = results_online(dossier.procedure)
+    online = dossier.procedure.returns_online
     ready = dossier.state == State.RETURNED or (dossier.state == State.RESOLVED and dossier.result_ready_at)
     results = list(dossier.attachments.filter(kind=Attachment.Kind.RESULT).order_by("uploaded_at")) \
         if online and ready else []

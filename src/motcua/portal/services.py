@@ -28,7 +28,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ALLOWED_UPLOADS, ComponentTick, Intake, Upload
 from motcua.dossiers.states import Channel, State
-from motcua.portal import rating
+from motcua.portal import rating, selectors
 from motcua.portal.models import Citizen, DraftFile, Rating, SubmissionDraft
 
 User = get_user_model()
@@ -142,7 +142,7 @@ def _procedure_online(code: str) -> Procedure:
     procedure = Procedure.objects.filter(code=code, status=Procedure.Status.ACTIVE).first()
     if procedure is None:
         raise DomainError(ErrorCode.NOT_FOUND, "Không có thủ tục này.")
-    if not procedure.channel_online or procedure.online_level == Procedure.OnlineLevel.NONE:
+    if not procedure.offers_online:
         raise _invalid("Thủ tục này chưa cung cấp dịch vụ công trực tuyến: hãy nộp tại bộ phận một cửa.")
     if procedure.current_version() is None:
         raise _invalid("Thủ tục chưa có phiên bản nào có hiệu lực.")
@@ -240,10 +240,8 @@ def submit_draft(*, account: Any, draft_id: int) -> Dossier:
     """Send a draft: every mandatory document must have its file; the dossier gets its code at once and waits
     for the desk's check. The draft goes; the account keeps the applicant's details for next time."""
     draft = _draft(account, draft_id)
-    version = draft.procedure.current_version()
     files = list(draft.files.select_related("required_document"))
-    have = {f.required_document_id for f in files}
-    missing = [d.name for d in version.documents.order_by("order") if d.mandatory and d.pk not in have]
+    missing = selectors.missing_files(selectors.draft_checklist(draft))
     if missing:
         raise _invalid("Còn thiếu tệp của giấy tờ bắt buộc: " + "; ".join(missing) + ".", missing=missing,
                        field="files")
