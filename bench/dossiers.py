@@ -30,7 +30,6 @@ import json
 import random
 import re
 import statistics
-import subprocess
 import time
 import urllib.request
 from collections import Counter as Tally
@@ -1040,21 +1039,16 @@ def wrk_intake(wrk_bin: str, base: str, script: Path, codes_file: Path, bodies: 
     import run as bench
 
     script.write_text(INTAKE_LUA % (", ".join(_lua_string(b) for b in bodies), bearer, codes_file), encoding="utf-8")
-    cmd = [wrk_bin, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
-           "-s", str(script), base]
-    print("  $", " ".join(cmd), flush=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)
-    if proc.returncode:
-        raise bench.BenchError(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    figures: dict[str, Any] = bench.parse_wrk(proc.stdout)
-    m = re.search(r"bench-latency-us p50=(\d+) p95=(\d+) p99=(\d+)", proc.stdout)
-    counts = re.search(r"bench-intake sent=(\d+) created=(\d+) failed=(\d+) duration_us=(\d+)", proc.stdout)
+    parsed, output = bench.wrk(wrk_bin, base, connections, seconds, script=script, request_timeout=10)
+    figures: dict[str, Any] = dict(parsed)
+    m = re.search(r"bench-latency-us p50=(\d+) p95=(\d+) p99=(\d+)", output)
+    counts = re.search(r"bench-intake sent=(\d+) created=(\d+) failed=(\d+) duration_us=(\d+)", output)
     if not m or not counts:
-        raise bench.BenchError(f"the intake Lua script printed no figures:\n{proc.stdout}\n{proc.stderr}")
+        raise bench.BenchError(f"the intake Lua script printed no figures:\n{output}")
     figures["p50"], figures["p95"], figures["p99"] = (int(x) / 1e3 for x in m.groups())
     sent, created, failed, duration = (int(x) for x in counts.groups())
     figures.update(sent=sent, created=created, failed=failed, seconds=duration / 1e6,
-                   intakes=created / (duration / 1e6), errors=re.findall(r"^bench-error (.*)$", proc.stdout, re.M))
+                   intakes=created / (duration / 1e6), errors=re.findall(r"^bench-error (.*)$", output, re.M))
     figures["codes"] = codes_file.read_text(encoding="utf-8").split()
     return figures
 

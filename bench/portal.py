@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -148,17 +147,8 @@ def wrk_clients(wrk_bin: str, base: str, paths: Sequence[str], script: Path, con
     import run as bench
 
     script.write_text(WRK_LUA % (", ".join(json.dumps(p) for p in paths), CLIENTS), encoding="utf-8")
-    cmd = [wrk_bin, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
-           "-s", str(script), base]
-    print("  $", " ".join(cmd), flush=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30, check=False)
-    if proc.returncode:
-        raise bench.BenchError(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    figures = bench.parse_wrk(proc.stdout)
-    m = re.search(r"bench-latency-us p50=(\d+) p95=(\d+)", proc.stdout)
-    if not m:
-        raise bench.BenchError(f"the Lua script printed no percentiles:\n{proc.stdout}")
-    figures["p50"], figures["p95"] = int(m[1]) / 1e3, int(m[2]) / 1e3
+    figures, output = bench.wrk(wrk_bin, base, connections, seconds, script=script)
+    figures["p50"], figures["p95"] = bench.script_percentiles(output)
     if figures["non_2xx"] or figures["socket_errors"]:
         print(f"  FAILED ANSWERS: {figures['non_2xx']:.0f} non-2xx, {figures['socket_errors']:.0f} socket errors",
               flush=True)

@@ -366,13 +366,26 @@ def parse_wrk(output: str) -> dict[str, float]:
     return figures
 
 
-def wrk(wrk_bin: str, url: str, connections: int, seconds: int) -> tuple[dict[str, float], str]:
-    cmd = [wrk_bin, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url]
+def wrk(wrk_bin: str, url: str, connections: int, seconds: int, *, script: Path | None = None,
+        request_timeout: int = 5) -> tuple[dict[str, float], str]:
+    """One wrk run (with a Lua ``script`` when given): its figures, and its output for what the script
+    printed."""
+    cmd = [wrk_bin, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout",
+           f"{request_timeout}s", "--latency", *(["-s", str(script)] if script else []), url]
     print("  $", " ".join(cmd), flush=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30 + 3 * request_timeout,
+                          check=False)
     if proc.returncode:
         raise BenchError(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return parse_wrk(proc.stdout), proc.stdout
+
+
+def script_percentiles(output: str) -> tuple[float, float]:
+    """The exact p50 and p95 (ms) our Lua scripts print from wrk's histogram (its --latency table has no p95)."""
+    m = re.search(r"bench-latency-us p50=(\d+) p95=(\d+)", output)
+    if not m:
+        raise BenchError(f"the Lua script printed no percentiles:\n{output}")
+    return int(m[1]) / 1e3, int(m[2]) / 1e3
 
 
 def _dossiers() -> Any:
@@ -732,20 +745,11 @@ def wrk_paths(wrk_bin: str, base: str, paths: Sequence[str], script: Path, conne
     script.write_text(WRK_LUA % (", ".join(json.dumps(p) for p in paths),
                                  ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items())),
                       encoding="utf-8")
-    cmd = [wrk_bin, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
-           "-s", str(script), base]
-    print("  $", " ".join(cmd), flush=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30, check=False)
-    if proc.returncode:
-        raise BenchError(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    figures = parse_wrk(proc.stdout)
-    m = re.search(r"bench-latency-us p50=(\d+) p95=(\d+)", proc.stdout)
-    if not m:
-        raise BenchError(f"the Lua script printed no percentiles:\n{proc.stdout}")
-    figures["p50"], figures["p95"] = int(m[1]) / 1e3, int(m[2]) / 1e3
+    figures, output = wrk(wrk_bin, base, connections, seconds, script=script)
+    figures["p50"], figures["p95"] = script_percentiles(output)
     if figures["non_2xx"] or figures["socket_errors"]:
-        raise BenchError(f"{paths[0]}… failed under load:\n{proc.stdout}")
-    return figures, proc.stdout
+        raise BenchError(f"{paths[0]}… failed under load:\n{output}")
+    return figures, output
 
 
 def search_paths(base: str) -> tuple[list[str], list[int]]:
