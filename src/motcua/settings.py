@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notify",
     "motcua.portal",
+    "motcua.reports",
     "motcua",  # the composition root: demo data and the production server command
     "django.contrib.admin",
     "django.contrib.auth",

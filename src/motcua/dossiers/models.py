@@ -312,6 +312,8 @@ class Handoff(models.Model):
                              help_text=_("Bước được bàn giao (kết thúc) bởi thao tác này."))
     step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
     step_outcome = models.CharField(_("kết quả bước"), max_length=8, choices=OUTCOME_CHOICES, blank=True)
+    due_at = models.DateTimeField(_("hạn trả sau thao tác"), null=True, blank=True,
+                                  help_text=_("Hẹn trả kết quả của hồ sơ sau thao tác này (dùng cho thống kê)."))
     note = models.TextField(_("ghi chú, lý do"), blank=True)
 
     class Meta:
@@ -443,3 +445,40 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Tally(models.Model):
+    """The statistics ledger (``dossiers.tally``): per agency, procedure and day — and again per month, so that
+    a report over years reads a few rows — the dossiers received, resolved, withdrawn, and the changes of
+    the open, suspended and overdue stocks. Kept by every action in its own transaction; rebuilt from the
+    hand-offs by ``motcua tally --rebuild``. Reports read only this."""
+
+    class Grain(models.TextChoices):
+        DAY = "d", _("ngày")
+        MONTH = "m", _("tháng")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(CatalogProcedure, on_delete=models.PROTECT, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField(help_text=_("Ngày, hoặc ngày đầu tháng."))
+    received_online = models.IntegerField(default=0)
+    received_direct = models.IntegerField(default=0)
+    resolved_early = models.IntegerField(default=0)
+    resolved_on_time = models.IntegerField(default=0)
+    resolved_late = models.IntegerField(default=0)
+    rejected = models.IntegerField(default=0)
+    stopped = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    resolved_minutes = models.BigIntegerField(default=0)
+    open = models.IntegerField(default=0)
+    suspended = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sổ thống kê")
+        verbose_name_plural = _("sổ thống kê")
+        constraints = [models.UniqueConstraint(fields=["agency", "procedure", "grain", "day"], name="tally_key")]
+        indexes = [models.Index(fields=["grain", "day", "agency"], name="tally_period")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id} {self.grain} {self.day}"

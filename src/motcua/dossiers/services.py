@@ -26,7 +26,7 @@ from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.core import audit, clock, sequences, workdays
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.files import CheckedFile, check_upload, delete_if_rolled_back, use_case
-from motcua.dossiers import access, applicants, outcomes, policy, routing
+from motcua.dossiers import access, applicants, outcomes, policy, routing, tallies
 from motcua.dossiers.models import (
     Attachment,
     DeadlineEntry,
@@ -282,14 +282,15 @@ def _commit(act: _Act, *, finished: DossierStep | None = None, receiver_name: st
         receiver_place = _place_name(d.current_step, d)
     if not receiver_name:
         receiver_name = d.current_assignee.full_name if d.current_assignee else receiver_place
-    Handoff.objects.create(
+    handoff = Handoff.objects.create(
         dossier=d, agency_id=d.agency_id, seq=d.version, at=act.now, action=act.action.value,
         from_state=act.from_state, to_state=d.state, giver=act.staff,
         giver_name=act.staff.full_name if act.staff else d.applicant_name[:150],
         giver_place=_place_name(finished, d) if finished is not None else _staff_place(act),
         receiver_name=receiver_name[:150], receiver_place=receiver_place[:255], step=finished,
         step_due_at=finished.due_at if finished else None, step_outcome=finished.outcome if finished else "",
-        note=note)
+        due_at=d.due_at, note=note)
+    tallies.record(d, handoff)
     audit.record(actor=act.user, action=f"dossier.{act.action.value}", target=d,
                  before={"state": act.from_state, "version": act.from_version},
                  after={"state": d.state, "version": d.version, **(audit_after or {})})
@@ -568,12 +569,14 @@ def _commit_intake(act: _Act, state: State, *, event: str, note: str = "", giver
     d = act.dossier
     d.state, d.version = state, 1
     place = _place_name(d.current_step, d) if d.current_step else d.agency.name
-    Handoff.objects.create(dossier=d, agency_id=d.agency_id, seq=1, at=act.now, action=act.action.value,
-                           from_state="", to_state=d.state, giver_name=d.applicant_name[:150],
-                           giver_place=giver_place, receiver_name=receiver_name or act.staff.full_name,  # type: ignore[union-attr]
-                           receiver_place=place, note=note)
+    handoff = Handoff.objects.create(
+        dossier=d, agency_id=d.agency_id, seq=1, at=act.now, action=act.action.value, from_state="",
+        to_state=d.state, giver_name=d.applicant_name[:150], giver_place=giver_place,
+        receiver_name=receiver_name or act.staff.full_name,  # type: ignore[union-attr]
+        receiver_place=place, due_at=d.due_at, note=note)
     _take_numbers(act)
     d.save()
+    tallies.record(d, handoff)
     audit.record(actor=act.user, action=f"dossier.intake.{event}", target=d,
                  after={"state": d.state, "code": d.code, "procedure": d.procedure.code, "channel": d.channel})
     _notify(act, f"dossier.{event}", note=note, **payload)

@@ -1,0 +1,122 @@
+"""Keeping the statistics ledger: what an action changed in a dossier's history, added to ``Tally`` in the
+action's own transaction (``record``), and the whole ledger rebuilt from the hand-offs (``rebuild``).
+
+A dossier's history for the tally is read from its hand-offs (the process-control sheet every action
+writes): when, which action, the state and the due time it left. The rule of what a history contributes
+is the pure ``dossiers.tally``; this module only reads facts and writes sums. Rows are written with one
+``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` (the same SQL on SQLite and PostgreSQL), in key
+order, so that two actions on dossiers of the same procedure and day queue on the row instead of losing
+a count or deadlocking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+
+from motcua.core import workdays
+from motcua.dossiers import tally
+from motcua.dossiers.models import Dossier, Handoff, Tally
+from motcua.dossiers.states import Action
+from motcua.org import calendars
+
+_FIELDS = ("at", "action", "to_state", "due_at")
+
+
+def facts(dossier: Dossier, handoffs: Sequence[Handoff], *, minutes: int | None = None) -> tally.Facts:
+    """The history the tally reads, from the dossier's hand-offs in order (each with ``at``, ``action``,
+    ``to_state``, ``due_at``)."""
+    allowed = dossier.rules.supplements_on_time
+    received = apologized = False
+    supplements = 0
+    events = []
+    for h in handoffs:
+        if h.action == Action.REQUEST_SUPPLEMENT and received:
+            supplements += 1
+        received = received or h.action == Action.RECEIVE
+        apologized = apologized or h.action == Action.APOLOGIZE
+        events.append(tally.Event(at=h.at, state=h.to_state, received=received, due_at=h.due_at,
+                                  late=apologized or supplements > allowed))
+    if minutes is None:
+        minutes = _minutes(dossier)
+    return tally.Facts(channel=dossier.channel, events=tuple(events), outcome=dossier.outcome, minutes=minutes)
+
+
+def _minutes(dossier: Dossier) -> int:
+    """Working minutes from receipt to resolution (the average handling time of Decision 766's 2.2)."""
+    if dossier.received_at is None or dossier.finished_at is None or not dossier.outcome:
+        return 0
+    calendar = calendars.rules_for(dossier.agency).calendar
+    return max(0, workdays.working_time_between(dossier.received_at, dossier.finished_at, calendar).minutes)
+
+
+def record(dossier: Dossier, latest: Handoff) -> None:
+    """Add to the ledger what the action that wrote ``latest`` changed. Called by every action after its
+    hand-off is written; a dossier never received changes nothing and costs no query."""
+    if dossier.received_at is None:
+        return
+    earlier = list(Handoff.objects.filter(dossier=dossier, seq__lt=latest.seq).order_by("seq").only(*_FIELDS))
+    minutes = _minutes(dossier)
+    before = facts(dossier, earlier, minutes=minutes) if earlier else None
+    add(dossier.agency_id, dossier.procedure_id, tally.difference(before, facts(dossier, [*earlier, latest],
+                                                                                 minutes=minutes)))
+
+
+def add(agency_id: int, procedure_id: int, changes: Counter[tally.Key]) -> None:
+    """Add per-day changes to the day rows and to the rows of their months."""
+    rows: dict[tuple[str, dt.date], Counter[str]] = defaultdict(Counter)
+    for (day, column), n in changes.items():
+        rows["d", day][column] += n
+        rows["m", day.replace(day=1)][column] += n
+    upsert([(agency_id, procedure_id, grain, day, counts) for (grain, day), counts in rows.items()])
+
+
+def upsert(rows: Iterable[tuple[int, int, str, dt.date, Counter[str]]]) -> None:
+    rows = sorted(rows, key=lambda r: r[:4])
+    if not rows:
+        return
+    table = connection.ops.quote_name(Tally._meta.db_table)
+    columns = ", ".join(tally.COLUMNS)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in tally.COLUMNS)
+    values = ", ".join(["(" + ", ".join(["%s"] * (4 + len(tally.COLUMNS))) + ")"] * len(rows))
+    params: list[Any] = []
+    for agency_id, procedure_id, grain, day, counts in rows:
+        params += [agency_id, procedure_id, grain, connection.ops.adapt_datefield_value(day)]
+        params += [counts.get(c, 0) for c in tally.COLUMNS]
+    # Identifiers come from our own model and column list; every value is a parameter.
+    with connection.cursor() as cursor:
+        sql = (f"INSERT INTO {table} (agency_id, procedure_id, grain, day, {columns}) VALUES {values} "  # noqa: S608
+               f"ON CONFLICT (agency_id, procedure_id, grain, day) DO UPDATE SET {updates}")
+        cursor.execute(sql, params)
+
+
+@transaction.atomic
+def rebuild(*, agency_id: int | None = None, batch: int = 2000) -> int:
+    """The ledger from scratch, from every received dossier's hand-offs (after a restore, an import or a
+    correction made outside the services). Returns the number of dossiers read."""
+    rows = Tally.objects.all() if agency_id is None else Tally.objects.filter(agency_id=agency_id)
+    rows.delete()
+    dossiers = Dossier.objects.filter(received_at__isnull=False).select_related("rules", "agency").order_by("pk")
+    if agency_id is not None:
+        dossiers = dossiers.filter(agency_id=agency_id)
+    totals: dict[tuple[int, int], Counter[tally.Key]] = defaultdict(Counter)
+    read = 0
+    last = 0
+    while True:
+        chunk = list(dossiers.filter(pk__gt=last)[:batch])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        history: dict[int, list[Handoff]] = defaultdict(list)
+        for h in Handoff.objects.filter(dossier__in=chunk).order_by("dossier_id", "seq").only("dossier_id", *_FIELDS):
+            history[h.dossier_id].append(h)
+        for d in chunk:
+            totals[d.agency_id, d.procedure_id].update(tally.contributions(facts(d, history[d.pk])))
+        read += len(chunk)
+    for (agency, procedure), changes in totals.items():
+        add(agency, procedure, Counter({k: v for k, v in changes.items() if v}))
+    return read

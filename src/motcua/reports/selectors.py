@@ -1,0 +1,234 @@
+"""The resolution report (báo cáo tình hình giải quyết TTHC) for any period, read from the statistics
+ledger (``dossiers.Tally``) only: one query over month rows and the day rows of at most three months,
+whatever the number of dossiers.
+
+Columns (``domain/legal-reference.md`` §2): received = carried over from the previous period + received
+online + received directly (desk or post); resolved = early + on time + late; in progress at the end of
+the period = within time + overdue; plus waiting for a supplement and withdrawn. The balance always holds:
+received = resolved + withdrawn + in progress + waiting for a supplement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, F, Q, Sum, When
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure, ProcessStep
+from motcua.dossiers.models import Tally
+from motcua.org.models import Agency
+from motcua.reports import periods
+
+GROUPS = ("procedure", "field", "division", "agency")
+WORKING_DAY_MINUTES = 8 * 60
+
+# (key, label, heading it sits under) in the order of the official table.
+COLUMNS: list[tuple[str, Any, Any]] = [
+    ("received", _("Tổng số"), _("Số hồ sơ nhận giải quyết")),
+    ("carried_over", _("Kỳ trước chuyển qua"), _("Số hồ sơ nhận giải quyết")),
+    ("received_online", _("Mới tiếp nhận trực tuyến"), _("Số hồ sơ nhận giải quyết")),
+    ("received_direct", _("Mới tiếp nhận trực tiếp, bưu chính"), _("Số hồ sơ nhận giải quyết")),
+    ("resolved", _("Tổng số"), _("Số hồ sơ đã giải quyết")),
+    ("early", _("Trước hạn"), _("Số hồ sơ đã giải quyết")),
+    ("on_time", _("Đúng hạn"), _("Số hồ sơ đã giải quyết")),
+    ("late", _("Quá hạn"), _("Số hồ sơ đã giải quyết")),
+    ("in_progress", _("Tổng số"), _("Số hồ sơ đang giải quyết")),
+    ("in_progress_within", _("Trong hạn"), _("Số hồ sơ đang giải quyết")),
+    ("in_progress_overdue", _("Quá hạn"), _("Số hồ sơ đang giải quyết")),
+    ("awaiting_supplement", _("Chờ bổ sung"), _("Khác")),
+    ("withdrawn", _("Rút hồ sơ"), _("Khác")),
+    ("on_time_rate", _("Tỷ lệ đúng hạn (%)"), _("Khác")),
+    ("average_days", _("Thời gian giải quyết bình quân (ngày làm việc)"), _("Khác")),
+]
+COUNT_KEYS = [key for key, _label, _heading in COLUMNS if key not in ("on_time_rate", "average_days")]
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    carried_over: int = 0
+    received_online: int = 0
+    received_direct: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    rejected: int = 0
+    stopped: int = 0
+    withdrawn: int = 0
+    awaiting_supplement: int = 0
+    in_progress_within: int = 0
+    in_progress_overdue: int = 0
+    minutes: int = 0
+
+    @property
+    def received(self) -> int:
+        return self.carried_over + self.received_online + self.received_direct
+
+    @property
+    def resolved(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def in_progress(self) -> int:
+        return self.in_progress_within + self.in_progress_overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Resolved early or on time ÷ resolved, in per cent (None when nothing was resolved)."""
+        return round(100 * (self.early + self.on_time) / self.resolved, 2) if self.resolved else None
+
+    @property
+    def average_days(self) -> float | None:
+        return round(self.minutes / self.resolved / WORKING_DAY_MINUTES, 2) if self.resolved else None
+
+    def add(self, other: Row) -> None:
+        for name in _ADDABLE:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"key": self.key, "label": self.label}
+        out.update({key: getattr(self, key) for key, _label, _heading in COLUMNS})
+        out.update(rejected=self.rejected, stopped=self.stopped)
+        return out
+
+
+_ADDABLE = [f for f in Row.__dataclass_fields__ if f not in ("key", "label")]
+
+
+@dataclass
+class Report:
+    period: periods.Period
+    agency: Agency | None
+    group_by: str
+    rows: list[Row]
+    totals: Row
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"from": self.period.date_from.isoformat(), "to": self.period.date_to.isoformat(),
+                "agency": self.agency.identifier if self.agency else None, "group_by": self.group_by,
+                "filters": self.filters, "totals": self.totals.as_dict(), "rows": [r.as_dict() for r in self.rows]}
+
+
+def _flows(period: periods.Period) -> Q:
+    days, months = periods.split(period)
+    q = Q(pk__in=[])
+    for start, end in days:
+        q |= Q(grain=Tally.Grain.DAY, day__range=(start, end))
+    if months:
+        q |= Q(grain=Tally.Grain.MONTH, day__range=months)
+    return q
+
+
+def _up_to(day: dt.date) -> Q:
+    """The changes made up to the end of ``day``: whole months before its month, then its month's days."""
+    first = periods.month_start(day)
+    return Q(grain=Tally.Grain.MONTH, day__lt=first) | Q(grain=Tally.Grain.DAY, day__range=(first, day))
+
+
+def _sum(q: Q, column: str) -> Sum:
+    return Sum(Case(When(q, then=F(column)), default=0))
+
+
+def tally_rows(period: periods.Period, *, agency_id: int | None = None,
+               procedure_ids: list[int] | None = None, by_agency: bool = False) -> list[dict[str, Any]]:
+    """Per procedure (and agency), the ledger's sums for the period: one query."""
+    flows, start, end = _flows(period), _up_to(period.date_from - dt.timedelta(days=1)), _up_to(period.date_to)
+    rows = Tally.objects.filter(Q(grain=Tally.Grain.MONTH, day__lte=periods.month_start(period.date_to))
+                                | Q(grain=Tally.Grain.DAY,
+                                    day__range=(periods.month_start(period.date_from - dt.timedelta(days=1)),
+                                                period.date_to)))
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    if procedure_ids is not None:
+        rows = rows.filter(procedure_id__in=procedure_ids)
+    keys = ["procedure_id", "agency_id"] if by_agency else ["procedure_id"]
+    return list(rows.order_by().values(*keys).annotate(
+        carried_over=_sum(start, "open"),
+        received_online=_sum(flows, "received_online"), received_direct=_sum(flows, "received_direct"),
+        early=_sum(flows, "resolved_early"), on_time=_sum(flows, "resolved_on_time"),
+        late=_sum(flows, "resolved_late"), rejected=_sum(flows, "rejected"), stopped=_sum(flows, "stopped"),
+        withdrawn=_sum(flows, "withdrawn"), minutes=_sum(flows, "resolved_minutes"),
+        open_end=_sum(end, "open"), suspended_end=_sum(end, "suspended"), overdue_end=_sum(end, "overdue")))
+
+
+def lead_divisions(procedure_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """The division that handles each procedure: the first step of its newest version that belongs to a
+    division other than the one-stop desk."""
+    out: dict[int, tuple[int, str]] = {}
+    steps = (ProcessStep.objects.filter(version__procedure_id__in=procedure_ids, division__isnull=False,
+                                        division__is_one_stop_desk=False)
+             .order_by("version__procedure_id", "-version__effective_from", "-version__number", "order", "pk")
+             .values_list("version__procedure_id", "division_id", "division__name"))
+    for procedure_id, division_id, name in steps:
+        out.setdefault(procedure_id, (division_id, name))
+    return out
+
+
+def resolution(*, period: periods.Period, agency: Agency | None = None, group_by: str = "procedure",
+               field_id: int | None = None, division_id: int | None = None,
+               procedure_id: int | None = None) -> Report:
+    """The report for ``agency`` (None: every agency), one row per procedure, field, division or agency."""
+    if group_by not in GROUPS:
+        raise periods.PeriodError("Nhóm theo thủ tục, lĩnh vực, phòng hoặc cơ quan.")
+    wanted: list[int] | None = None
+    if field_id is not None or procedure_id is not None or division_id is not None:
+        chosen = Procedure.objects.order_by()
+        if field_id is not None:
+            chosen = chosen.filter(field_id=field_id)
+        if procedure_id is not None:
+            chosen = chosen.filter(pk=procedure_id)
+        wanted = list(chosen.values_list("pk", flat=True))
+        if division_id is not None:
+            wanted = [pk for pk, (d, _name) in lead_divisions(wanted).items() if d == division_id]
+    sums = tally_rows(period, agency_id=agency.pk if agency else None, procedure_ids=wanted,
+                      by_agency=group_by == "agency")
+    ids = {s["procedure_id"] for s in sums}
+    if group_by == "procedure" and agency is not None:  # every procedure of the agency, even with nothing
+        own = Procedure.objects.filter(Q(agency=agency) | Q(receiving_agency=agency))
+        ids |= set((own if wanted is None else own.filter(pk__in=wanted)).values_list("pk", flat=True))
+    meta = {p["pk"]: p for p in Procedure.objects.filter(pk__in=ids).values("pk", "code", "name", "field_id",
+                                                                            "field__name")}
+    divisions = lead_divisions(list(meta)) if group_by == "division" else {}
+    agencies = dict(Agency.objects.values_list("pk", "name")) if group_by == "agency" else {}
+    grouped: dict[Any, Row] = {}
+    for s in sums:
+        p = meta[s["procedure_id"]]
+        key, label = _group(group_by, p, divisions.get(p["pk"]), s.get("agency_id"), agencies)
+        row = grouped.setdefault(key, Row(key=str(key), label=label))
+        row.add(_row(s))
+    if group_by == "procedure":
+        for p in meta.values():
+            grouped.setdefault(p["pk"], Row(key=str(p["pk"]), label=f"{p['code']} — {p['name']}"))
+    rows = sorted(grouped.values(), key=lambda r: r.label)
+    totals = Row(key="total", label=str(_("Tổng cộng")))
+    for row in rows:
+        totals.add(row)
+    filters = {k: v for k, v in (("field", field_id), ("division", division_id), ("procedure", procedure_id)) if v}
+    return Report(period=period, agency=agency, group_by=group_by, rows=rows, totals=totals, filters=filters)
+
+
+def _group(group_by: str, p: dict[str, Any], division: tuple[int, str] | None, agency_id: int | None,
+           agencies: dict[int, str]) -> tuple[Any, str]:
+    if group_by == "field":
+        return p["field_id"], p["field__name"]
+    if group_by == "division":
+        return (division or (0, str(_("Chưa gắn phòng"))))
+    if group_by == "agency":
+        return agency_id, agencies.get(agency_id, "")  # type: ignore[arg-type]
+    return p["pk"], f"{p['code']} — {p['name']}"
+
+
+def _row(s: dict[str, Any]) -> Row:
+    suspended, overdue = s["suspended_end"], s["overdue_end"]
+    return Row(key="", label="", carried_over=s["carried_over"], received_online=s["received_online"],
+               received_direct=s["received_direct"], early=s["early"], on_time=s["on_time"], late=s["late"],
+               rejected=s["rejected"], stopped=s["stopped"], withdrawn=s["withdrawn"], minutes=s["minutes"],
+               awaiting_supplement=suspended, in_progress_overdue=overdue,
+               in_progress_within=s["open_end"] - suspended - overdue)
+
+
