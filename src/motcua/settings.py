@@ -368,6 +368,12 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL").rstrip("/")
 LOOKUP_RATE_PER_CLIENT = env("LOOKUP_RATE_PER_CLIENT", "20/10m")
 LOOKUP_RATE_PER_CODE = env("LOOKUP_RATE_PER_CODE", "10/h")
 
+# Reports: the data cut-off day of standard periods (a quarter runs from this day of the month before it to
+# the day before it in its last month; NĐ 09/2019 pattern, article unverified); 1 = calendar periods.
+REPORT_CUTOFF_DAY = int(env("REPORT_CUTOFF_DAY", "15"))
+if not 1 <= REPORT_CUTOFF_DAY <= 28:
+    raise ImproperlyConfigured("REPORT_CUTOFF_DAY must be between 1 and 28")
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 

@@ -477,6 +477,10 @@ class Tally(models.Model):
     class Meta:
         verbose_name = _("sổ thống kê")
         verbose_name_plural = _("sổ thống kê")
+        permissions = [
+            ("view_reports", "Xem báo cáo, thống kê, bảng điều hành của cơ quan"),
+            ("view_province_reports", "Xem báo cáo, thống kê của mọi cơ quan"),
+        ]
         constraints = [models.UniqueConstraint(fields=["agency", "procedure", "grain", "day"], name="tally_key")]
         indexes = [models.Index(fields=["grain", "day", "agency"], name="tally_period")]
 

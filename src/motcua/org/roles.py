@@ -57,13 +57,15 @@ _DOSSIER_VIEW = frozenset({_DOSSIER("view")})
 
 # Permission strings ("app_label.codename") each role holds.
 GRANTS: dict[Role, frozenset[str]] = {
-    Role.DESK_OFFICER: frozenset({"org.view_staff", "dossiers.view_agency_dossiers"}) | _DOSSIER_VIEW
+    Role.DESK_OFFICER: frozenset({"org.view_staff", "dossiers.view_agency_dossiers", "dossiers.view_reports"})
+    | _DOSSIER_VIEW
     | {_DOSSIER(verb) for verb in ("receive", "handle", "apologize")},
     Role.SPECIALIST: frozenset({"org.view_staff"}) | _DOSSIER_VIEW | {_DOSSIER("handle")},
-    Role.DIVISION_LEADER: frozenset({"org.view_staff", "org.view_division_work"}) | _DOSSIER_VIEW
+    Role.DIVISION_LEADER: frozenset({"org.view_staff", "org.view_division_work", "dossiers.view_reports"})
+    | _DOSSIER_VIEW
     | {_DOSSIER(verb) for verb in ("handle", "assign", "approve", "reject", "apologize")},
     Role.AGENCY_LEADER: frozenset({"org.view_staff", "org.view_division_work", "org.view_agency_work",
-                                   "dossiers.view_agency_dossiers"}) | _DOSSIER_VIEW
+                                   "dossiers.view_agency_dossiers", "dossiers.view_reports"}) | _DOSSIER_VIEW
     | {_DOSSIER(verb) for verb in ("handle", "approve", "reject", "apologize")},
     Role.CLERK: frozenset({"org.view_staff"}),
     Role.ADMINISTRATOR: (
@@ -80,7 +82,7 @@ GRANTS: dict[Role, frozenset[str]] = {
         | _model_perms("auth", ("user", "group"), ("view", "add", "change"))
     ),
     Role.AUDITOR: _VIEW_EVERYTHING | _DOSSIER_VIEW | {"core.verify_audit", "dossiers.view_agency_dossiers",
-                                                      "dossiers.view_personal_data"},
+                                                      "dossiers.view_personal_data", "dossiers.view_reports"},
 }
 
 # Roles whose members may open the Django admin (the auditor only reads there).

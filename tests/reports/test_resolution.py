@@ -1,0 +1,32 @@
+"""The resolution report read from the statistics ledger, against a month whose every dossier is known."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from motcua.reports import periods, selectors
+from tests.reports.conftest import EXPECTED_MARCH, MARCH
+
+
+def test_march_reads_each_dossier_in_its_column(world, history):
+    report = selectors.resolution(period=periods.Period(*MARCH), agency=world.agency)
+    totals = report.totals.as_dict()
+    assert {k: totals[k] for k in EXPECTED_MARCH} == EXPECTED_MARCH
+    assert totals["rejected"] == 1 and totals["on_time_rate"] == round(100 * 5 / 6, 2)
+
+
+def test_the_balance_holds_for_every_period(world, history):
+    for start, end in [MARCH, (dt.date(2026, 2, 1), dt.date(2026, 2, 28)), (dt.date(2026, 3, 10), dt.date(2026, 4, 30)),
+                       (dt.date(2026, 1, 15), dt.date(2026, 3, 14)), (dt.date(2026, 3, 2), dt.date(2026, 3, 2))]:
+        t = selectors.resolution(period=periods.Period(start, end), agency=world.agency).totals
+        assert t.received == t.resolved + t.withdrawn + t.in_progress + t.awaiting_supplement, (start, end)
+
+
+def test_february_carries_the_dossier_received_on_its_last_friday_into_march(world, history):
+    feb = selectors.resolution(period=periods.Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)), agency=world.agency)
+    assert (feb.totals.received_direct, feb.totals.resolved, feb.totals.in_progress_within) == (1, 0, 1)
+
+
+def test_another_agency_sees_none_of_it(world, history):
+    other = selectors.resolution(period=periods.Period(*MARCH), agency=world.stranger.agency)
+    assert other.totals.received == 0
