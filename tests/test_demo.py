@@ -88,6 +88,19 @@ def _the_seeds_six_months_read_as_the_article(department) -> None:
     assert window.filter(state="returned").count() == 736
     # Every resolution stood on stored instants: finished no later than its appointment.
     assert not any(d.finished_at > d.due_at for d in window.only("finished_at", "due_at"))
+    # The report of the seed's period says what the article says, from the statistics ledger alone.
+    from motcua.dossiers import tallies
+    from motcua.reports import periods, selectors
+
+    period = periods.Period(start, month - dt.timedelta(days=1))
+    report = selectors.resolution(period=period, agency=department)
+    t = report.totals
+    assert (t.received, t.carried_over, t.resolved, t.late, t.in_progress, t.awaiting_supplement) == (
+        736, 0, 736, 0, 0, 0)
+    assert t.on_time_rate == 100.0
+    assert sorted(r.received for r in report.rows if r.received) == [66, 74, 75, 104, 417]
+    # ... and the ledger the actions kept equals the one the hand-offs give.
+    assert tallies.verify() == []
     current = Dossier.objects.filter(agency=department, is_open=True)
     now = timezone.now()
     assert current.filter(due_at__lt=now, state="in_progress").count() >= 3  # a few overdue

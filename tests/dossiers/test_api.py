@@ -274,11 +274,25 @@ def test_the_dossier_log_of_a_period_prints_for_those_who_see_the_agency(api, wo
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
     assert all(code in text for code in codes)
+    api.post(world.desk, f"/dossiers/{codes[0]}/actions/withdraw", {"version": 1, "reason": "Đơn xin rút"})
+    narrowed = client.get("/api/v1/dossiers/log", {"from": "2026-03-01", "to": "2026-03-31", "state": "withdrawn",
+                                                   "procedure": "SNV.TEST.01", "channel": "desk"},
+                          headers=api.headers(world.leader))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(narrowed.content)).pages)
+    assert codes[0] in text and codes[1] not in text and codes[2] not in text
+    assert client.get("/api/v1/dossiers/log", {"from": "2026-03-01", "to": "2026-03-31", "state": "lost"},
+                      headers=api.headers(world.leader)).status_code == 422
     assert client.get("/api/v1/dossiers/log", {"from": "2026-03-01", "to": "2026-03-31"},
                       headers=api.headers(world.specialist)).status_code == 403
     client.force_login(world.desk.user)  # the staff page of the same log
     word = client.get("/ho-so/so-theo-doi/", {"date_from": "2026-03-01", "date_to": "2026-03-31", "format": "docx"})
     assert word.status_code == 200 and "wordprocessingml" in word["Content-Type"]
+    page = client.get("/ho-so/so-theo-doi/")
+    assert 'name="procedure"' in page.content.decode() and "SNV.TEST.01 — " in page.content.decode()
+    open_only = client.get("/ho-so/so-theo-doi/", {"date_from": "2026-03-01", "date_to": "2026-03-31",
+                                                    "format": "pdf", "outcome": "open"})
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(open_only.content)).pages)
+    assert codes[1] in text and codes[2] in text and codes[0] not in text  # the withdrawn one is finished
     bad = client.get("/ho-so/so-theo-doi/", {"date_from": "2026-03-31", "date_to": "2026-03-01", "format": "pdf"})
     assert bad.status_code == 400 and "Ngày kết thúc phải sau ngày bắt đầu" in bad.content.decode()
 

@@ -3,6 +3,7 @@ both succeed (no lost update). Real threads, real connections, on SQLite and Pos
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -11,7 +12,7 @@ from django.db import connection
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, Handoff
+from motcua.dossiers.models import Dossier, Handoff, Tally
 from tests.dossiers.conftest import at, intake
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,6 +50,9 @@ def test_32_concurrent_intakes_get_unique_gap_free_codes(world):
     assert errors == []
     assert sorted(codes) == [f"000.00.12.H22-260302-{n:04d}" for n in range(1, 33)]
     assert sorted(Dossier.objects.values_list("log_number", flat=True)) == list(range(1, 33))
+    # The statistics ledger's row of the day was updated by all 32 at once and lost none.
+    assert Tally.objects.get(grain="d", day=dt.date(2026, 3, 2)).received_direct == 32
+    assert Tally.objects.get(grain="m", day=dt.date(2026, 3, 1)).open == 32
 
 
 def test_two_officers_acting_on_one_dossier_at_once_one_wins_the_other_is_told(world):

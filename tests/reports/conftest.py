@@ -45,27 +45,27 @@ def act(fn, staff, dossier: Dossier, instant: dt.datetime, **kwargs) -> Dossier:
         return fn(actor=staff, code=dossier.code, version=dossier.version, **kwargs)
 
 
-def receive(world: World, instant: dt.datetime, *, channel: str = "desk") -> Dossier:
+def receive(w: World, instant: dt.datetime, *, channel: str = "desk") -> Dossier:
     with clock.at(instant):
         if channel == "online":
-            d = services.submit_online(actor=world.desk, intake=intake(channel="online"))
-            return services.receive(actor=world.desk, code=d.code, version=d.version)
-        return services.receive_at_desk(actor=world.desk, intake=intake())
+            d = services.submit_online(actor=w.desk, intake=intake(channel="online"))
+            return services.receive(actor=w.desk, code=d.code, version=d.version)
+        return services.receive_at_desk(actor=w.desk, intake=intake())
 
 
-def resolve(world: World, d: Dossier, finish: dt.datetime) -> Dossier:
+def resolve(w: World, d: Dossier, finish: dt.datetime) -> Dossier:
     """Every step of the ordinary procedure, the last (the leader's approval) at ``finish``."""
     start = max(d.received_at, finish - dt.timedelta(hours=6))
-    chain = [(services.forward, world.desk, {}), (services.forward, world.division_leader, {}),
-             (services.assign, world.division_leader, {"assignee_id": world.specialist.pk}),
-             (services.forward, world.specialist, {}), (services.forward, world.division_leader, {})]
+    chain = [(services.forward, w.desk, {}), (services.forward, w.division_leader, {}),
+             (services.assign, w.division_leader, {"assignee_id": w.specialist.pk}),
+             (services.forward, w.specialist, {}), (services.forward, w.division_leader, {})]
     for n, (fn, who, kwargs) in enumerate(chain, start=1):
         d = act(fn, who, d, start + (finish - start) * n / 7, **kwargs)
-    return act(services.approve, world.leader, d, finish, result=services.Result(number="1/QĐ-SNV"))
+    return act(services.approve, w.leader, d, finish, result=services.Result(number="1/QĐ-SNV"))
 
 
 @pytest.fixture
-def history(world) -> dict[str, Dossier]:
+def history(world) -> dict[str, Dossier]:  # noqa: F811 - the imported fixture
     out: dict[str, Dossier] = {}
     out["carried"] = resolve(world, receive(world, dt.datetime(2026, 2, 27, 9, tzinfo=VN)), at(3, 10))
     d = resolve(world, receive(world, at(2, 9, 5)), at(6, 9))

@@ -379,13 +379,19 @@ class LogParams(Schema):
     date_from: dt.date = Field(alias="from")
     date_to: dt.date = Field(alias="to")
     format: Literal["pdf", "docx"] = "pdf"
+    procedure: str = Field("", max_length=60, description="mã thủ tục")
+    channel: Literal["", "desk", "post", "online", "vneid"] = ""
+    state: Literal["", StateName] = ""  # type: ignore[valid-type]
+    outcome: Literal["", "early", "on_time", "late", "open"] = ""
 
 
 @router.get("/dossiers/log", response={200: None, **ERRORS}, summary="Sổ theo dõi hồ sơ (Mẫu 06) của một kỳ")
 def get_log(request: HttpRequest, params: Query[LogParams]):
-    """Các hồ sơ cơ quan tiếp nhận từ ``from`` đến ``to`` (tối đa một năm), theo số thứ tự trong sổ."""
+    """Các hồ sơ cơ quan tiếp nhận từ ``from`` đến ``to`` (tối đa một năm), theo số thứ tự trong sổ; lọc
+    theo thủ tục, kênh nộp, trạng thái, kết quả so với hạn (``open``: chưa giải quyết xong)."""
     staff, actor = _actor(request)
-    dossiers = selectors.log_dossiers(actor, params.date_from, params.date_to)
+    dossiers = selectors.log_dossiers(actor, params.date_from, params.date_to, selectors.LogFilter(
+        procedure=params.procedure, channel=params.channel, state=params.state, outcome=params.outcome))
     return form_response(printing.render_log(staff.agency, dossiers, params.date_from, params.date_to,
                                              params.format))
 

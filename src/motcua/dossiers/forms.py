@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import DomainError
-from motcua.dossiers.models import CHANNEL_CHOICES, Dossier
+from motcua.dossiers.models import CHANNEL_CHOICES, OUTCOME_CHOICES, STATE_CHOICES, Dossier
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -139,6 +139,18 @@ class LogForm(DomainErrorsMixin, forms.Form):
     date_from = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("Đến ngày"), widget=DATE_WIDGET)
     format = forms.ChoiceField(label=_("Định dạng"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)")], initial="pdf")
+    procedure = forms.ChoiceField(label=_("Thủ tục"), required=False)
+    channel = forms.ChoiceField(label=_("Kênh nộp"), required=False,
+                                choices=[("", _("Mọi kênh")), *CHANNEL_CHOICES])
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                              choices=[("", _("Mọi trạng thái")), *STATE_CHOICES])
+    outcome = forms.ChoiceField(label=_("Kết quả so với hạn"), required=False,
+                                choices=[("", _("Tất cả")), *OUTCOME_CHOICES, ("open", _("Chưa giải quyết xong"))])
+
+    def __init__(self, *args, procedures=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = [("", _("Mọi thủ tục")), *((p.code, f"{p.code} — {p.name}")
+                                                                     for p in procedures)]
 
     def clean(self):
         data = super().clean()

@@ -361,7 +361,19 @@ def attachment_for(actor: policy.Actor, code: str, attachment_id: int) -> Attach
     return attachment
 
 
-def log_dossiers(actor: policy.Actor, date_from: dt.date, date_to: dt.date) -> QuerySet[Dossier]:
+@dataclass(frozen=True)
+class LogFilter:
+    """Narrowing the dossier log: one procedure (code), channel, state, or outcome ("open": not finished —
+    neither resolved nor closed)."""
+
+    procedure: str = ""
+    channel: str = ""
+    state: str = ""
+    outcome: str = ""
+
+
+def log_dossiers(actor: policy.Actor, date_from: dt.date, date_to: dt.date,
+                 filters: LogFilter = LogFilter()) -> QuerySet[Dossier]:
     """The dossiers received by the actor's agency in a period, for its dossier log (Mẫu 06): for those who see
     the whole agency's dossiers. A year of a provincial department is ~1,500 rows."""
     if "view_agency_dossiers" not in actor.perms:
@@ -369,10 +381,19 @@ def log_dossiers(actor: policy.Actor, date_from: dt.date, date_to: dt.date) -> Q
     if (date_to - date_from).days > 366:
         raise DomainError(ErrorCode.INVALID, "Sổ theo dõi in cho tối đa một năm.", field="date_to")
     zone = timezone.get_current_timezone()
-    return (Dossier.objects.filter(
+    rows = Dossier.objects.filter(
         agency_id=actor.agency_id, received_at__gte=dt.datetime.combine(date_from, dt.time(), tzinfo=zone),
         received_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=zone))
-        .order_by("log_number"))
+    if filters.procedure:
+        rows = rows.filter(procedure__code=filters.procedure)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    if filters.outcome:
+        rows = (rows.filter(finished_at__isnull=True) if filters.outcome == "open"
+                else rows.filter(outcome=filters.outcome))
+    return rows.order_by("log_number")
 
 
 def receivable_procedures(agency_id: int) -> QuerySet[Procedure]:

@@ -94,17 +94,15 @@ def upsert(rows: Iterable[tuple[int, int, str, dt.date, Counter[str]]]) -> None:
         cursor.execute(sql, params)
 
 
-@transaction.atomic
-def rebuild(*, agency_id: int | None = None, batch: int = 2000) -> int:
-    """The ledger from scratch, from every received dossier's hand-offs (after a restore, an import or a
-    correction made outside the services). Returns the number of dossiers read."""
-    rows = Tally.objects.all() if agency_id is None else Tally.objects.filter(agency_id=agency_id)
-    rows.delete()
+Row = tuple[int, int, str, dt.date]  # agency, procedure, grain, day
+
+
+def computed(*, agency_id: int | None = None, batch: int = 2000) -> dict[Row, Counter[str]]:
+    """The ledger as the hand-offs say it should be, computed in memory (non-zero entries only)."""
     dossiers = Dossier.objects.filter(received_at__isnull=False).select_related("rules", "agency").order_by("pk")
     if agency_id is not None:
         dossiers = dossiers.filter(agency_id=agency_id)
-    totals: dict[tuple[int, int], Counter[tally.Key]] = defaultdict(Counter)
-    read = 0
+    out: dict[Row, Counter[str]] = defaultdict(Counter)
     last = 0
     while True:
         chunk = list(dossiers.filter(pk__gt=last)[:batch])
@@ -115,8 +113,36 @@ def rebuild(*, agency_id: int | None = None, batch: int = 2000) -> int:
         for h in Handoff.objects.filter(dossier__in=chunk).order_by("dossier_id", "seq").only("dossier_id", *_FIELDS):
             history[h.dossier_id].append(h)
         for d in chunk:
-            totals[d.agency_id, d.procedure_id].update(tally.contributions(facts(d, history[d.pk])))
-        read += len(chunk)
-    for (agency, procedure), changes in totals.items():
-        add(agency, procedure, Counter({k: v for k, v in changes.items() if v}))
-    return read
+            for (day, column), n in tally.contributions(facts(d, history[d.pk])).items():
+                out[d.agency_id, d.procedure_id, "d", day][column] += n
+                out[d.agency_id, d.procedure_id, "m", day.replace(day=1)][column] += n
+    cleaned = {key: Counter({c: n for c, n in counts.items() if n}) for key, counts in out.items()}
+    return {key: counts for key, counts in cleaned.items() if counts}
+
+
+def stored(*, agency_id: int | None = None) -> dict[Row, Counter[str]]:
+    rows = Tally.objects.all() if agency_id is None else Tally.objects.filter(agency_id=agency_id)
+    out = {}
+    for r in rows.values("agency_id", "procedure_id", "grain", "day", *tally.COLUMNS):
+        counts = Counter({c: r[c] for c in tally.COLUMNS if r[c]})
+        if counts:
+            out[r["agency_id"], r["procedure_id"], r["grain"], r["day"]] = counts
+    return out
+
+
+def verify(*, agency_id: int | None = None) -> list[tuple[Row, dict[str, int], dict[str, int]]]:
+    """Where the stored ledger differs from the hand-offs: (row, stored, computed) for each such row."""
+    kept, truth = stored(agency_id=agency_id), computed(agency_id=agency_id)
+    return [(key, dict(kept.get(key, {})), dict(truth.get(key, {})))
+            for key in sorted(set(kept) | set(truth)) if kept.get(key, Counter()) != truth.get(key, Counter())]
+
+
+@transaction.atomic
+def rebuild(*, agency_id: int | None = None) -> int:
+    """Replace the ledger by the one the hand-offs give (after a restore, an import, or a correction made
+    outside the services). Returns the number of rows written."""
+    truth = computed(agency_id=agency_id)
+    (Tally.objects.all() if agency_id is None else Tally.objects.filter(agency_id=agency_id)).delete()
+    Tally.objects.bulk_create([Tally(agency_id=a, procedure_id=p, grain=g, day=day, **counts)
+                               for (a, p, g, day), counts in truth.items()], batch_size=1000)
+    return len(truth)

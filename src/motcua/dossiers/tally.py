@@ -74,10 +74,9 @@ def contributions(facts: Facts | None, zone: ZoneInfo = ZONE) -> Counter[Key]:
     if facts is None:
         return out
     events = sorted(facts.events, key=lambda e: e.at)  # a back-dated event takes its place in time
-    start = next((i for i, e in enumerate(events) if e.received), None)
-    if start is None:
+    events = [e for e in events if e.received]  # before receipt nothing counts
+    if not events:
         return out
-    events = events[start:]
     end = next((i for i, e in enumerate(events) if e.state in FINISHED), None)
     received_day = day_of(events[0].at, zone)
     out[received_day, "received_online" if facts.channel in ONLINE_CHANNELS else "received_direct"] += 1

@@ -296,11 +296,13 @@ def dossier_log(request: HttpRequest) -> HttpResponse:
     staff: Staff = request.staff  # type: ignore[attr-defined]
     actor = access.actor_of(staff)
     today = timezone.localdate()
-    form = forms.LogForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today})
+    form = forms.LogForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today},
+                         procedures=selectors.receivable_procedures(staff.agency_id))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            dossiers = selectors.log_dossiers(actor, data["date_from"], data["date_to"])
+            dossiers = selectors.log_dossiers(actor, data["date_from"], data["date_to"], selectors.LogFilter(
+                procedure=data["procedure"], channel=data["channel"], state=data["state"], outcome=data["outcome"]))
             return form_response(printing.render_log(staff.agency, dossiers, data["date_from"], data["date_to"],
                                                      data["format"]))
         except DomainError as error:

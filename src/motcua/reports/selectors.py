@@ -14,12 +14,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Sum, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcessStep
 from motcua.dossiers.models import Tally
 from motcua.org.models import Agency
+from motcua.reports import indicators as indicators_rules
 from motcua.reports import periods
 
 GROUPS = ("procedure", "field", "division", "agency")
@@ -232,3 +234,34 @@ def _row(s: dict[str, Any]) -> Row:
                in_progress_within=s["open_end"] - suspended - overdue)
 
 
+
+
+def indicators(*, period: periods.Period, agency: Agency | None = None) -> list[indicators_rules.Indicator]:
+    """Decision 766's indicators for the period: the progress ones from the ledger (the same figures as the
+    report), the catalogue's online offer, files and ratings from their tables (agency-scale queries)."""
+    from motcua.dossiers.models import Attachment, Dossier
+    from motcua.portal.models import Rating
+
+    t = resolution(period=period, agency=agency).totals
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(period.date_from, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(period.date_to + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    dossiers = Dossier.objects.filter(submitted_at__lt=end)
+    procedures = Procedure.objects.filter(status=Procedure.Status.ACTIVE)
+    ratings = Rating.objects.filter(rated_at__gte=start, rated_at__lt=end)
+    if agency is not None:
+        dossiers = dossiers.filter(agency=agency)
+        procedures = procedures.filter(Q(agency=agency) | Q(receiving_agency=agency))
+        ratings = ratings.filter(agency_id=agency.pk)
+    finished = dossiers.filter(finished_at__gte=start, finished_at__lt=end).exclude(outcome="")
+    received = dossiers.filter(received_at__gte=start, received_at__lt=end)
+    with_kind = Attachment.objects.filter(dossier=OuterRef("pk"))
+    return indicators_rules.evaluate(indicators_rules.Inputs(
+        resolved=t.resolved, resolved_in_time=t.early + t.on_time, in_progress=t.in_progress,
+        in_progress_within=t.in_progress_within, late=t.late,
+        procedures=procedures.count(),
+        procedures_online=procedures.exclude(online_level=Procedure.OnlineLevel.NONE).count(),
+        received_new=t.received_online + t.received_direct, received_online=t.received_online,
+        resolved_with_e_result=finished.filter(Exists(with_kind.filter(kind=Attachment.Kind.RESULT))).count(),
+        received_digitised=received.filter(Exists(with_kind.filter(kind=Attachment.Kind.COMPONENT))).count(),
+        ratings=ratings.count(), ratings_unsatisfied=ratings.filter(satisfied=False).count()))
