@@ -126,3 +126,18 @@ def test_the_command_reports_what_it_did(world, received, django_capture_on_comm
     with clock.at(at(2, 9, 30)), django_capture_on_commit_callbacks(execute=True):
         call_command("deadline_reminders", stdout=out)
     assert "Nhắc sắp đến hạn: 1; nhắc quá hạn: 0" in out.getvalue()
+
+
+def test_the_agency_leaders_get_the_mornings_list_in_one_message_once_a_day(world, with_division, sweep):
+    sweep(at(3, 8))  # the division leader's step was due 16:00 yesterday
+    sweep(at(3, 9))  # again the same morning: nothing new
+    digests = sent(reminders.DIGEST)
+    assert len(digests) == 1 and to(digests[0]) == {world.leader.user_id}
+    message = Message.objects.get(user=world.leader.user, delivery__notification=digests[0])
+    assert "1 bước xử lý hồ sơ đã quá hạn" in message.body and with_division.code in message.body
+    assert message.title.startswith("Sáng nay: 1 hồ sơ quá hạn") and message.link.endswith("/bao-cao/tong-quan/")
+
+
+def test_no_list_is_sent_when_nothing_is_due(world, sweep):
+    sweep(at(3, 8))
+    assert sent(reminders.DIGEST) == []

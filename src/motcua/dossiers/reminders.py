@@ -1,5 +1,6 @@
 """Deadline reminders for staff: the morning sweep that tells whoever holds a step it is due within one working
-day, or overdue (and, when overdue, the division's leader too).
+day, or overdue (and, when overdue, the division's leader too), and gives the agency's leaders the whole
+morning's list in one message.
 
 "Within one working day" is counted in the agency's own working-day calendar, the one the step's due time
 was computed with (``org.calendars.rules_for``, as ``services`` does), so a step due Monday 09:00 is "due
@@ -121,7 +122,32 @@ def send_reminders(*, now: dt.datetime | None = None, agencies: Iterable[Agency]
                 sweep.overdue += 1
             else:
                 sweep.due_soon += 1
+        if steps:
+            _digest(agency, steps, kinds, now, calendar, people, today)
     return sweep
+
+
+DIGEST = "dossier.digest"
+DIGEST_LINES = 20
+
+
+def _digest(agency: Agency, steps: list[DossierStep], kinds: dict[int, str], now: dt.datetime,
+            calendar: workdays.Calendar, people: _People, today: dt.date) -> None:
+    """The agency's leaders get the morning's list in one message (overdue first), once a day, with a link to
+    the dashboard where each figure opens its list."""
+    key = f"{DIGEST}:{agency.pk}:{today.isoformat()}"
+    leaders = people.with_role(policy.AGENCY_LEADER, None, None)
+    if not leaders or notify.already_requested([key]):
+        return
+    ordered = sorted(steps, key=lambda s: (kinds[s.pk] != OVERDUE, s.due_at, s.pk))
+    lines = [f"{s.dossier.code} — {s.name} — {_holder_label(s) or '…'} — "
+             f"{workdays.describe_remaining(now, s.due_at, calendar)}" for s in ordered[:DIGEST_LINES]]
+    overdue = sum(1 for s in steps if kinds[s.pk] == OVERDUE)
+    with transaction.atomic():
+        notify.request(event=DIGEST, at=now, agency_id=agency.pk, object_type="org.agency", object_id=str(agency.pk),
+                       recipients=[_person(s) for s in leaders], once_key=key, agency=agency.name,
+                       overdue=overdue, due_soon=len(steps) - overdue, lines=lines,
+                       more=max(0, len(steps) - DIGEST_LINES), url="/bao-cao/tong-quan/")
 
 
 def _remind(step: DossierStep, kind: str, key: str, now: dt.datetime, calendar: workdays.Calendar,
