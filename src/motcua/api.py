@@ -17,6 +17,7 @@ from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.org.api_auth import api_auth
 from motcua.portal.api import router as portal_router
+from motcua.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -82,3 +83,4 @@ api.add_router("/", org_router)
 api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", portal_router)
+api.add_router("/reports/", reports_router)

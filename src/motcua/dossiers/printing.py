@@ -197,7 +197,7 @@ def _render_template(row: FormTemplate, context: dict[str, Any]) -> str:
 def _output(row: FormTemplate, text: str, fmt: str, stem: str) -> Rendered:
     filename = f"{_UNSAFE.sub('-', stem).strip('-.')}.{fmt}"
     if fmt == "pdf":
-        content = _pdf(text)
+        content = pdf_from_html(text)
     else:
         document = docx_html.convert(text, page_size=row.page_size, landscape=row.landscape, font=DOCX_FONT,
                                      size=10 if row.landscape else 12)
@@ -205,7 +205,7 @@ def _output(row: FormTemplate, text: str, fmt: str, stem: str) -> Rendered:
     return Rendered(content=content, content_type=CONTENT_TYPES[fmt], filename=filename)
 
 
-def _pdf(text: str) -> bytes:
+def pdf_from_html(text: str) -> bytes:
     import weasyprint
 
     # Tagged PDF (structure tree, language): screen readers can read the forms.

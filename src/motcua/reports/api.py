@@ -1,0 +1,127 @@
+"""API of reports and statistics: the resolution report as JSON or as a file (Excel, PDF, CSV).
+
+Thin: who may read which agency is ``access.report_agency``; the figures are ``selectors.resolution``; the
+period a caller typed and the files are ``exports``. Refusals are ``DomainError``s that the API's one
+handler turns into ``{"code", "message", "details"}`` (400 bad input, 401, 403, 404 unknown agency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from motcua.core.errors import DomainError, ErrorCode
+from motcua.org.api import ErrorOut
+from motcua.reports import access, exports, periods, selectors
+
+router = Router(tags=["Báo cáo, thống kê"])  # mounted at /api/v1/reports/
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+OUTPUTS = ("json", *exports.FORMATS)
+
+
+def _choice(values: tuple[str, ...] | list[str], description: str, default: str | None = None) -> Any:
+    """A text parameter documented as an enum but checked by us, so that a wrong value gets a Vietnamese
+    message that says what is allowed instead of the validator's English."""
+    return Field(default, description=description, json_schema_extra={"enum": list(values)})
+
+
+# --------------------------------------------------------------------------------------------------------
+# Schemas
+
+
+class ResolutionParams(Schema):
+    date_from: str | None = Field(None, alias="from", description="từ ngày (YYYY-MM-DD); đi cùng `to`",
+                                  json_schema_extra={"format": "date"})
+    date_to: str | None = Field(None, alias="to", description="đến ngày (YYYY-MM-DD), tối đa 10 năm sau `from`",
+                                json_schema_extra={"format": "date"})
+    period: str | None = _choice(list(periods.KINDS), "kỳ báo cáo chuẩn thay cho from/to: tháng, quý, 6 tháng, "
+                                 "năm (ngày chốt số liệu theo cấu hình REPORT_CUTOFF_DAY)")
+    year: int | None = Field(None, description="năm của kỳ báo cáo chuẩn")
+    number: int | None = Field(None, description="số thứ tự kỳ trong năm: tháng 1–12, quý 1–4, 6 tháng 1–2")
+    agency: str | None = Field(None, description="mã định danh cơ quan hoặc `all` (tất cả); mặc định cơ quan "
+                               "của người gọi; cơ quan khác cần quyền xem báo cáo toàn tỉnh")
+    group_by: str = _choice(selectors.GROUPS, "một dòng cho mỗi thủ tục, lĩnh vực, phòng hoặc cơ quan",
+                            "procedure")
+    field: int | None = Field(None, description="chỉ các thủ tục của lĩnh vực này (id)")
+    division: int | None = Field(None, description="chỉ các thủ tục do phòng này giải quyết (id)")
+    procedure: int | None = Field(None, description="chỉ thủ tục này (id)")
+    format: str = _choice(OUTPUTS, "json, hoặc tệp xlsx, pdf (mẫu in chính thức), csv (UTF-8)", "json")
+
+
+class FiguresOut(Schema):
+    key: str
+    label: str
+    received: int
+    carried_over: int
+    received_online: int
+    received_direct: int
+    resolved: int
+    early: int
+    on_time: int
+    late: int
+    in_progress: int
+    in_progress_within: int
+    in_progress_overdue: int
+    awaiting_supplement: int
+    withdrawn: int
+    on_time_rate: float | None = Field(description="(trước hạn + đúng hạn) / đã giải quyết, phần trăm")
+    average_days: float | None = Field(description="thời gian giải quyết bình quân, ngày làm việc")
+    rejected: int
+    stopped: int
+
+
+class ResolutionOut(Schema):
+    date_from: dt.date = Field(alias="from")
+    date_to: dt.date = Field(alias="to")
+    agency: str | None = Field(description="mã định danh cơ quan; null: tất cả cơ quan")
+    group_by: str
+    filters: dict[str, int]
+    totals: FiguresOut
+    rows: list[FiguresOut]
+
+
+# --------------------------------------------------------------------------------------------------------
+# The resolution report
+
+
+@router.get("/resolution", response={200: ResolutionOut, **ERRORS}, by_alias=True,
+            summary="Báo cáo tình hình, kết quả giải quyết thủ tục hành chính")
+def get_resolution(request: HttpRequest, params: Query[ResolutionParams]):
+    """Số hồ sơ nhận (kỳ trước chuyển qua, mới trực tuyến, mới trực tiếp/bưu chính), đã giải quyết (trước
+    hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), chờ bổ sung, rút — cho một khoảng ngày
+    (`from`, `to`) hoặc một kỳ chuẩn (`period`, `year`, `number`). `format=xlsx|pdf|csv` trả về tệp tải xuống."""
+    agency = access.report_agency(request.user, params.agency)
+    _check_choice("format", params.format, OUTPUTS, _("Định dạng"))
+    _check_choice("group_by", params.group_by, selectors.GROUPS, _("Cách tổng hợp"))
+    try:
+        period = exports.requested_period(date_from=params.date_from, date_to=params.date_to, kind=params.period,
+                                          year=params.year, number=params.number,
+                                          cutoff_day=settings.REPORT_CUTOFF_DAY)
+    except periods.PeriodError as exc:
+        raise DomainError(ErrorCode.INVALID, str(exc), field="period" if params.period else "from") from None
+    report = selectors.resolution(period=period, agency=agency, group_by=params.group_by, field_id=params.field,
+                                  division_id=params.division, procedure_id=params.procedure)
+    if params.format == "json":
+        return report.as_dict()
+    staff = getattr(request.user, "staff", None)
+    return file_response(exports.render(report, params.format, prepared_by=staff.full_name if staff else ""))
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...], label: str) -> None:
+    if value not in allowed:
+        raise DomainError(ErrorCode.INVALID, _("%(label)s \u201c%(value)s\u201d không có: chọn một trong %(allowed)s.")
+                          % {"label": label, "value": value[:40], "allowed": ", ".join(allowed)}, field=name)
+
+
+def file_response(export: exports.Export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
