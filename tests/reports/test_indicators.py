@@ -44,3 +44,27 @@ def test_march_gives_the_on_time_rate_with_running_dossiers_measured_at_the_peri
 def test_an_empty_period_scores_nothing_rather_than_zero(world):
     rows = selectors.indicators(period=periods.Period(*MARCH), agency=world.agency)
     assert {r.definition.code: r.value for r in rows}["2.1"] is None
+
+
+def test_the_indicators_endpoint_gives_formulas_values_and_scores_and_says_what_it_cannot_measure(
+        client, world, history):
+    client.force_login(world.leader.user)
+    response = client.get("/api/v1/reports/indicators", {"from": "2026-03-01", "to": "2026-03-31"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    rows = {r["code"]: r for r in body["indicators"]}
+    assert (rows["2.1"]["value"], rows["2.1"]["score"], rows["2.1"]["points"]) == (75.0, 7.5, 10.0)
+    assert rows["2.1"]["group_name"] == "Tiến độ, kết quả giải quyết" and "trong hạn" in rows["2.1"]["formula"]
+    assert rows["3.6"]["measured"] is False and rows["3.6"]["score"] is None and rows["3.6"]["why_not"]
+    assert body["score"] == round(sum(r["score"] or 0 for r in body["indicators"]), 2)
+    assert 0 < body["points_measured"] < 100
+
+
+def test_the_indicators_endpoint_refuses_who_may_not_read_reports_and_bad_periods(client, world, history):
+    client.force_login(world.specialist.user)
+    assert client.get("/api/v1/reports/indicators", {"from": "2026-03-01", "to": "2026-03-31"}).status_code == 403
+    client.force_login(world.leader.user)
+    bad = client.get("/api/v1/reports/indicators", {"from": "2026-03-31", "to": "2026-03-01"})
+    assert bad.status_code == 400 and "Ngày kết thúc" in bad.json()["message"]
+    other = client.get("/api/v1/reports/indicators", {"from": "2026-03-01", "to": "2026-03-31", "agency": "all"})
+    assert other.status_code == 403

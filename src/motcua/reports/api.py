@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.org.api import ErrorOut
-from motcua.reports import access, exports, periods, selectors
+from motcua.reports import access, exports, indicators, periods, selectors
 
 router = Router(tags=["Báo cáo, thống kê"])  # mounted at /api/v1/reports/
 
@@ -99,18 +99,21 @@ def get_resolution(request: HttpRequest, params: Query[ResolutionParams]):
     agency = access.report_agency(request.user, params.agency)
     _check_choice("format", params.format, OUTPUTS, _("Định dạng"))
     _check_choice("group_by", params.group_by, selectors.GROUPS, _("Cách tổng hợp"))
-    try:
-        period = exports.requested_period(date_from=params.date_from, date_to=params.date_to, kind=params.period,
-                                          year=params.year, number=params.number,
-                                          cutoff_day=settings.REPORT_CUTOFF_DAY)
-    except periods.PeriodError as exc:
-        raise DomainError(ErrorCode.INVALID, str(exc), field="period" if params.period else "from") from None
+    period = _period(params)
     report = selectors.resolution(period=period, agency=agency, group_by=params.group_by, field_id=params.field,
                                   division_id=params.division, procedure_id=params.procedure)
     if params.format == "json":
         return report.as_dict()
     staff = getattr(request.user, "staff", None)
     return file_response(exports.render(report, params.format, prepared_by=staff.full_name if staff else ""))
+
+
+def _period(params: ResolutionParams | IndicatorParams) -> periods.Period:
+    try:
+        return exports.requested_period(date_from=params.date_from, date_to=params.date_to, kind=params.period,
+                                        year=params.year, number=params.number, cutoff_day=settings.REPORT_CUTOFF_DAY)
+    except periods.PeriodError as exc:
+        raise DomainError(ErrorCode.INVALID, str(exc), field="period" if params.period else "from") from None
 
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...], label: str) -> None:
@@ -125,3 +128,65 @@ def file_response(export: exports.Export) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --------------------------------------------------------------------------------------------------------
+# Decision 766's indicators
+
+
+class IndicatorParams(Schema):
+    date_from: str | None = Field(None, alias="from", description="từ ngày (YYYY-MM-DD)",
+                                  json_schema_extra={"format": "date"})
+    date_to: str | None = Field(None, alias="to", description="đến ngày (YYYY-MM-DD)",
+                                json_schema_extra={"format": "date"})
+    period: str | None = _choice(list(periods.KINDS), "kỳ báo cáo chuẩn thay cho from/to")
+    year: int | None = None
+    number: int | None = None
+    agency: str | None = Field(None, description="mã định danh cơ quan hoặc `all`; mặc định cơ quan của người gọi")
+
+
+class IndicatorOut(Schema):
+    code: str
+    group: int
+    group_name: str
+    name: str
+    formula: str
+    measured: bool = Field(description="false: dữ liệu của hệ thống chưa đo được chỉ số này (xem why_not)")
+    why_not: str
+    value: float | None = Field(description="phần trăm; null khi kỳ không có gì để đo")
+    numerator: int | None
+    denominator: int | None
+    threshold: float | None = Field(description="đạt tối đa điểm từ mức này (%); null: 100 %")
+    points: float = Field(description="điểm tối đa của chỉ số (cách chia điểm trong nhóm: chưa kiểm chứng)")
+    score: float | None
+
+
+class IndicatorsOut(Schema):
+    date_from: dt.date = Field(alias="from")
+    date_to: dt.date = Field(alias="to")
+    agency: str | None
+    score: float = Field(description="tổng điểm các chỉ số đo được")
+    points_measured: float = Field(description="tổng điểm tối đa của các chỉ số đo được (trên 100)")
+    indicators: list[IndicatorOut]
+
+
+@router.get("/indicators", response={200: IndicatorsOut, **ERRORS}, by_alias=True,
+            summary="Chỉ số chất lượng phục vụ theo Quyết định 766/QĐ-TTg")
+def get_indicators(request: HttpRequest, params: Query[IndicatorParams]):
+    """Các chỉ số của Bộ chỉ số 766 mà dữ liệu hệ thống đo được (công thức, giá trị, điểm), và các chỉ số chưa
+    đo được cùng lý do. Cách chia điểm của nhóm cho từng chỉ số chưa được kiểm chứng."""
+    agency = access.report_agency(request.user, params.agency)
+    period = _period(params)
+    rows = selectors.indicators(period=period, agency=agency)
+    return {"from": period.date_from, "to": period.date_to, "agency": agency.identifier if agency else None,
+            "score": round(sum(r.score or 0 for r in rows), 2),
+            "points_measured": round(sum(r.points for r in rows if r.definition.measured), 2),
+            "indicators": [indicator_dict(r) for r in rows]}
+
+
+def indicator_dict(row: Any) -> dict[str, Any]:
+    d = row.definition
+    return {"code": d.code, "group": d.group, "group_name": _(indicators.GROUPS[d.group][0]), "name": _(d.name),
+            "formula": _(d.formula), "measured": d.measured, "why_not": _(d.why_not) if d.why_not else "",
+            "value": row.value, "numerator": row.numerator, "denominator": row.denominator,
+            "threshold": d.threshold, "points": row.points, "score": row.score}
