@@ -74,16 +74,16 @@ def test_the_division_rates_are_the_report_by_division_for_the_twelve_months(wor
 
 def test_live_counts_are_the_dossier_lists_behind_the_tiles(world, history):
     b = board(world)
-    # "overdue" is being handled past its appointment; four resolved ones wait to be handed over past theirs;
-    # the one waiting for a supplement is the applicant's turn, not late.
-    assert b.live == dashboard.Live(overdue=1, overdue_resolved=4, due_soon=0, awaiting_supplement=1)
+    # "overdue" is being handled past its appointment (resolved ones waiting to be handed over are not, nor
+    # the one waiting for a supplement: the applicant's turn).
+    assert b.live == dashboard.Live(overdue=1, due_soon=0, awaiting_supplement=1)
     from motcua.core import clock
 
     actor = dossier_access.actor_of(world.leader)
     with clock.at(END_OF_MARCH):
         overdue_list = dossier_selectors.dossier_list(actor, queue=Queue.ALL, overdue=True)
         waiting_list = dossier_selectors.dossier_list(actor, queue=Queue.ALL, state="awaiting_supplement")
-    assert overdue_list.count == b.live.overdue + b.live.overdue_resolved
+    assert overdue_list.count == b.live.overdue and {r.code for r in overdue_list.rows} == {history["overdue"].code}
     assert waiting_list.count == b.live.awaiting_supplement
     assert {r.code for r in waiting_list.rows} == {history["suspended"].code}
 
@@ -150,7 +150,7 @@ def test_nothing_of_this_agency_shows_on_another_agencys_dashboard(world, histor
     other = dashboard.dashboard(world.stranger.agency, now=END_OF_MARCH)
     assert other.month_report.totals.received == 0
     assert all(m.received == m.resolved == 0 for m in other.months)
-    assert other.live == dashboard.Live(0, 0, 0, 0)
+    assert other.live == dashboard.Live(0, 0, 0)
     assert other.workload == [] and other.due_soon == [] and sum(b.count for b in other.backlog) == 0
 
 

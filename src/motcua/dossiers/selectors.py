@@ -145,6 +145,10 @@ def _after(cursor: str | None, field_name: str, descending: bool) -> Q:
     return Q(**{f"{field_name}__{op}": value}) | Q(**{field_name: value, f"id__{op}": pk})
 
 
+# The states in which a dossier's time limit runs against the agency: only these can be overdue.
+CLOCK_RUNS = (State.RECEIVED, State.IN_PROGRESS)
+
+
 def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str = "", procedure: str = "",
                  overdue: bool | None = None, q: str = "", cursor: str | None = None, limit: int = 50,
                  calendar: workdays.Calendar | None = None) -> Page:
@@ -179,9 +183,10 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
     if procedure:
         qs = qs.filter(procedure__code=procedure)
     if overdue is not None:
-        # Past the appointment while the agency holds it (a dossier waiting for the applicant is not overdue).
-        late = Q(is_open=True, due_at__lt=now) & ~Q(state=State.AWAITING_SUPPLEMENT)
-        qs = qs.filter(late) if overdue else qs.filter(is_open=True, due_at__gte=now)
+        # Past the appointment while the agency's clock runs (not while waiting for the applicant, nor once
+        # resolved and waiting to be collected): the report's "in progress, overdue".
+        late = Q(state__in=CLOCK_RUNS, due_at__lt=now)
+        qs = qs.filter(late) if overdue else qs.filter(state__in=CLOCK_RUNS, due_at__gte=now)
     if q := q.strip()[:100]:
         qs = qs.filter(Q(code__contains=q.upper()) | Q(applicant_name_key__contains=fold_key(q)))
     limit = max(1, min(limit, 200))
@@ -213,8 +218,7 @@ def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
         submitted_at=v["submitted_at"], received_at=v["received_at"], due_at=v["due_at"],
         step_due_at=v["current_due_at"], place=place, assignee=v["current_assignee__full_name"] or "",
         outcome=v["outcome"], remaining=remaining,
-        overdue=bool(open_ and v["due_at"] is not None and v["due_at"] < now
-                     and v["state"] != State.AWAITING_SUPPLEMENT),
+        overdue=bool(v["state"] in CLOCK_RUNS and v["due_at"] is not None and v["due_at"] < now),
         step_overdue=bool(open_ and v["current_due_at"] is not None and v["current_due_at"] < now),
         reappointed=v["reappointments"] > 0,
     )
@@ -245,7 +249,7 @@ def counts(actor: policy.Actor) -> Counts:
         mine=n(base.filter(_queue_filter(actor, Queue.MINE))) if Queue.HANDLED in queues else None,
         division=n(base.filter(_queue_filter(actor, Queue.DIVISION))) if Queue.DIVISION in queues else None,
         desk=n(base.filter(_queue_filter(actor, Queue.DESK))) if Queue.DESK in queues else None,
-        overdue=n(widest.filter(due_at__lt=clock.now()).exclude(state=State.AWAITING_SUPPLEMENT)),
+        overdue=n(widest.filter(state__in=CLOCK_RUNS, due_at__lt=clock.now())),
     )
 
 

@@ -118,7 +118,7 @@ def _period(params: ResolutionParams | IndicatorParams) -> periods.Period:
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...], label: str) -> None:
     if value not in allowed:
-        raise DomainError(ErrorCode.INVALID, _("%(label)s \u201c%(value)s\u201d không có: chọn một trong %(allowed)s.")
+        raise DomainError(ErrorCode.INVALID, _("%(label)s “%(value)s” không có: chọn một trong %(allowed)s.")
                           % {"label": label, "value": value[:40], "allowed": ", ".join(allowed)}, field=name)
 
 

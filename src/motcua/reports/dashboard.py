@@ -28,6 +28,7 @@ from django.utils import timezone
 from motcua.core import clock, workdays
 from motcua.core.text import fold_key
 from motcua.dossiers.models import Dossier, Tally
+from motcua.dossiers.selectors import CLOCK_RUNS
 from motcua.dossiers.states import State
 from motcua.org import calendars
 from motcua.org.models import Agency
@@ -40,7 +41,7 @@ DUE_SOON = workdays.WorkingTime.days(2)
 # Working days since receipt: (lowest, highest) of each bucket; None: no upper bound.
 BACKLOG_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
 BACKLOG_STATES = (State.RECEIVED, State.IN_PROGRESS, State.AWAITING_SUPPLEMENT)
-HANDLING = (State.RECEIVED, State.IN_PROGRESS)  # the agency holds the dossier and works on it
+HANDLING = CLOCK_RUNS  # the agency holds the dossier and works on it: the states that can be overdue
 WORK_STATES = (State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS)  # someone's work now (online ones: the desk's)
 DUE_SOON_LIST = 50
 
@@ -48,12 +49,11 @@ DUE_SOON_LIST = 50
 @dataclass(frozen=True)
 class Live:
     """Open dossiers now. ``overdue``: still being handled (received, in progress) and past their appointment
-    — the report's "in progress, overdue"; ``overdue_resolved``: resolved, the result not yet handed over,
-    and past the appointment. The dossier list's "Đã quá hạn" filter shows both. ``due_soon``: being handled
-    and due within two working days; ``awaiting_supplement``: waiting for the applicant."""
+    — the report's "in progress, overdue", and what the dossier list's "Đã quá hạn" filter shows;
+    ``due_soon``: being handled and due within two working days; ``awaiting_supplement``: waiting for the
+    applicant."""
 
     overdue: int
-    overdue_resolved: int
     due_soon: int
     awaiting_supplement: int
 
@@ -145,11 +145,9 @@ def live(agency: Agency, now: dt.datetime, calendar: workdays.Calendar) -> Live:
     handling = Q(state__in=HANDLING)
     counts = Dossier.objects.filter(agency=agency, is_open=True).aggregate(
         overdue=Count("pk", filter=handling & Q(due_at__lt=now)),
-        overdue_resolved=Count("pk", filter=Q(state=State.RESOLVED, due_at__lt=now)),
         due_soon=Count("pk", filter=handling & Q(due_at__gte=now, due_at__lte=soon)),
         awaiting=Count("pk", filter=Q(state=State.AWAITING_SUPPLEMENT)))
-    return Live(overdue=counts["overdue"], overdue_resolved=counts["overdue_resolved"], due_soon=counts["due_soon"],
-                awaiting_supplement=counts["awaiting"])
+    return Live(overdue=counts["overdue"], due_soon=counts["due_soon"], awaiting_supplement=counts["awaiting"])
 
 
 def due_soon(agency: Agency, now: dt.datetime, calendar: workdays.Calendar, limit: int = DUE_SOON_LIST

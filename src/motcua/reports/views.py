@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from motcua.catalog.models import Field, Procedure
 from motcua.core import clock
@@ -173,7 +174,7 @@ def _dashboard_charts(board: dashboard.Dashboard) -> dict[str, Any]:
 def _bucket_axis(bucket: dashboard.Bucket) -> str:
     """The bucket under its bar, on two lines: "3–5" then "ngày"."""
     span = f"> {bucket.low - 1}" if bucket.high is None else f"{bucket.low}–{bucket.high}"
-    return f"{span}\n{_('ngày')}"
+    return f"{span}\n{pgettext('days', 'ngày')}"
 
 
 def _bucket_label(bucket: dashboard.Bucket) -> str:
@@ -208,9 +209,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
          "detail": _("trên %(n)s hồ sơ đã giải quyết") % {"n": totals.resolved},
          "url": f"{reverse('reports:resolution')}?{month_query}", "alert": (totals.on_time_rate or 100) < 100},
         {"key": "overdue", "label": _("Đang giải quyết quá hạn"), "value": board.live.overdue,
-         "detail": (_("đã quá hẹn trả, chưa giải quyết xong; danh sách có thêm %(n)s hồ sơ đã có kết quả, quá "
-                      "hẹn chưa trả") % {"n": board.live.overdue_resolved} if board.live.overdue_resolved
-                    else _("đã quá hẹn trả, chưa giải quyết xong")),
+         "detail": _("đã quá hẹn trả, chưa giải quyết xong"),
          "alert": board.live.overdue > 0, "url": f"{dossiers}?ds=all&qua-han=1" if lists else None},
         {"key": "due_soon", "label": _("Đến hạn trong 2 ngày làm việc"), "value": board.live.due_soon,
          "detail": _("đang giải quyết, hẹn trả sắp đến") if board.live.due_soon else _("không có hồ sơ nào"),

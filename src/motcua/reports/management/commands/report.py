@@ -49,10 +49,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, report: str, **opts: Any) -> None:
         fmt, output = opts["format"], opts.get("output")
         if fmt not in ("json", *exports.FORMATS):
-            raise CommandError(_("Định dạng \u201c%(format)s\u201d không có: chọn json, xlsx, pdf hoặc csv.")
+            raise CommandError(_("Định dạng “%(format)s” không có: chọn json, xlsx, pdf hoặc csv.")
                                % {"format": fmt})
         if opts["group_by"] not in selectors.GROUPS:
-            raise CommandError(_("Cách tổng hợp \u201c%(group)s\u201d không có: chọn %(allowed)s.")
+            raise CommandError(_("Cách tổng hợp “%(group)s” không có: chọn %(allowed)s.")
                                % {"group": opts["group_by"], "allowed": ", ".join(selectors.GROUPS)})
         if fmt in BINARY and output is None:
             raise CommandError(_("Tệp %(format)s cần --output TỆP.%(format)s (không ghi tệp nhị phân ra màn hình).")
@@ -95,6 +95,6 @@ def _agency(key: str) -> Agency | None:
         return None
     agency = Agency.objects.filter(identifier=key).first() or Agency.objects.filter(short_name=key).first()
     if agency is None:
-        raise CommandError(_("Không tìm thấy cơ quan \u201c%(key)s\u201d (nhập mã định danh, tên viết tắt hoặc all).")
+        raise CommandError(_("Không tìm thấy cơ quan “%(key)s” (nhập mã định danh, tên viết tắt hoặc all).")
                            % {"key": key})
     return agency
