@@ -47,7 +47,7 @@ def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> No
     raise SystemExit(f"the server did not answer {url} within {seconds:.0f} s")
 
 
-def capture(base: str, out: Path, chromium: str) -> list[Path]:
+def capture(base: str, out: Path, chromium: str, seed: tuple[str, str]) -> list[Path]:
     written = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
@@ -103,6 +103,7 @@ def capture(base: str, out: Path, chromium: str) -> list[Path]:
         page.get_by_label("Thủ tục", exact=True).select_option(chosen)
         page.get_by_role("button", name="Chọn", exact=True).click()
         expect(page.get_by_role("group", name="Thành phần hồ sơ")).to_be_visible()
+        page.get_by_role("radio", name="Cá nhân", exact=True).check()  # the individual's fields appear
         page.get_by_label("Họ tên / tên tổ chức").fill("Trần Thị Mai")
         page.get_by_label("Số định danh cá nhân (12 số)").fill("002190001234")
         page.get_by_label("Địa chỉ").fill("Tổ 5, phường Nguyễn Trãi, thành phố Hà Giang")
@@ -125,6 +126,16 @@ def capture(base: str, out: Path, chromium: str) -> list[Path]:
         expect(page.get_by_role("heading", name="Quá trình giải quyết (phiếu kiểm soát)")).to_be_visible()
         shot("dossier.png")
 
+        # Reports, as the agency's leader: the dashboard, the seed's six months, process measurement.
+        switch_to(page, "leader")
+        page.goto(base + "/bao-cao/tong-quan/")
+        expect(page.get_by_role("heading", name="Bảng điều hành", exact=False)).to_be_visible()
+        shot("reports-dashboard.png")
+        page.goto(f"{base}/bao-cao/?from={seed[0]}&to={seed[1]}&group_by=field")
+        shot("reports-resolution.png")
+        page.goto(f"{base}/bao-cao/quy-trinh/?from={seed[0]}&to={seed[1]}")
+        shot("reports-process.png")
+
         context.close()
         browser.close()
     return written
@@ -136,6 +147,22 @@ def switch_to(page: Page, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+# The demo's six months (the article's 736 dossiers), printed as two ISO dates.
+SEED_PERIOD = """
+import datetime as dt
+from django.utils import timezone
+from motcua.core import calendars
+from motcua.demo_dossiers import seed_end
+from motcua.org.models import Agency
+agency = Agency.objects.filter(dossiers__isnull=False).distinct().first()
+end = seed_end(calendars.load_calendar(agency.calendar_id), timezone.localdate())
+start = end
+for _ in range(6):
+    start = (start - dt.timedelta(days=1)).replace(day=1)
+print(start.isoformat(), (end - dt.timedelta(days=1)).isoformat())
+"""
 
 
 def main() -> None:
@@ -157,7 +184,9 @@ def main() -> None:
                                    "--workers", "1", "--threads", "4"], env=env, stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/healthz", server)
-        for path in capture(base, out, chromium):
+        seed = subprocess.run([str(MOTCUA), "shell", "-c", SEED_PERIOD], env=env, check=True, capture_output=True,
+                              text=True).stdout.split()[-2:]
+        for path in capture(base, out, chromium, (seed[0], seed[1])):
             print(path)
     finally:
         if server is not None and server.poll() is None:

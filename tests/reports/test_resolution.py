@@ -30,3 +30,16 @@ def test_february_carries_the_dossier_received_on_its_last_friday_into_march(wor
 def test_another_agency_sees_none_of_it(world, history):
     other = selectors.resolution(period=periods.Period(*MARCH), agency=world.stranger.agency)
     assert other.totals.received == 0
+
+
+def test_a_procedure_handled_by_an_affiliated_unit_is_grouped_under_the_unit(world, history):
+    from motcua.catalog.models import ProcessStep
+    from motcua.org.models import Unit
+
+    unit = Unit.objects.get(agency=world.agency, code="BTG")
+    ProcessStep.objects.filter(version__procedure__code="SNV.TEST.01", division=world.civil).update(
+        division=None, unit=unit)
+    report = selectors.resolution(period=periods.Period(*MARCH), agency=world.agency, group_by="division")
+    assert [(r.key, r.label, r.received) for r in report.rows if r.received] == [(f"unit:{unit.pk}", unit.name, 10)]
+    assert selectors.resolution(period=periods.Period(*MARCH), agency=world.agency,
+                                division_id=world.civil.pk).totals.received == 0

@@ -11,6 +11,7 @@ received = resolved + withdrawn + in progress + waiting for a supplement.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,23 +159,28 @@ def tally_rows(period: periods.Period, *, agency_id: int | None = None,
         open_end=_sum(end, "open"), suspended_end=_sum(end, "suspended"), overdue_end=_sum(end, "overdue")))
 
 
-def lead_divisions(procedure_ids: list[int]) -> dict[int, tuple[int, str]]:
-    """The division that handles each procedure: the first step of its newest version that belongs to a
-    division other than the one-stop desk."""
-    out: dict[int, tuple[int, str]] = {}
-    steps = (ProcessStep.objects.filter(version__procedure_id__in=procedure_ids, division__isnull=False,
-                                        division__is_one_stop_desk=False)
+def lead_places(procedure_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Who handles each procedure, as (key, name): the division ("division:<id>") or affiliated unit
+    ("unit:<id>") of the first step of its newest version that is not the one-stop desk's."""
+    out: dict[int, tuple[str, str]] = {}
+    steps = (ProcessStep.objects.filter(Q(division__isnull=False, division__is_one_stop_desk=False)
+                                        | Q(unit__isnull=False), version__procedure_id__in=procedure_ids)
              .order_by("version__procedure_id", "-version__effective_from", "-version__number", "order", "pk")
-             .values_list("version__procedure_id", "division_id", "division__name"))
-    for procedure_id, division_id, name in steps:
-        out.setdefault(procedure_id, (division_id, name))
+             .values_list("version__procedure_id", "division_id", "division__name", "unit_id", "unit__name"))
+    for procedure_id, division_id, division, unit_id, unit in steps:
+        out.setdefault(procedure_id, (f"division:{division_id}", division) if division_id
+                       else (f"unit:{unit_id}", unit))
     return out
+
+
+Source = Callable[..., list[dict[str, Any]]]
 
 
 def resolution(*, period: periods.Period, agency: Agency | None = None, group_by: str = "procedure",
                field_id: int | None = None, division_id: int | None = None,
-               procedure_id: int | None = None) -> Report:
-    """The report for ``agency`` (None: every agency), one row per procedure, field, division or agency."""
+               procedure_id: int | None = None, source: Source = tally_rows) -> Report:
+    """The report for ``agency`` (None: every agency), one row per procedure, field, division (or affiliated
+    unit) or agency. ``source`` gives the per-procedure sums: the ledger; the bench passes its naive count."""
     if group_by not in GROUPS:
         raise periods.PeriodError("Nhóm theo thủ tục, lĩnh vực, phòng hoặc cơ quan.")
     wanted: list[int] | None = None
@@ -186,8 +192,8 @@ def resolution(*, period: periods.Period, agency: Agency | None = None, group_by
             chosen = chosen.filter(pk=procedure_id)
         wanted = list(chosen.values_list("pk", flat=True))
         if division_id is not None:
-            wanted = [pk for pk, (d, _name) in lead_divisions(wanted).items() if d == division_id]
-    sums = tally_rows(period, agency_id=agency.pk if agency else None, procedure_ids=wanted,
+            wanted = [pk for pk, (key, _name) in lead_places(wanted).items() if key == f"division:{division_id}"]
+    sums = source(period, agency_id=agency.pk if agency else None, procedure_ids=wanted,
                       by_agency=group_by == "agency")
     ids = {s["procedure_id"] for s in sums}
     if group_by == "procedure" and agency is not None:  # every procedure of the agency, even with nothing
@@ -195,7 +201,7 @@ def resolution(*, period: periods.Period, agency: Agency | None = None, group_by
         ids |= set((own if wanted is None else own.filter(pk__in=wanted)).values_list("pk", flat=True))
     meta = {p["pk"]: p for p in Procedure.objects.filter(pk__in=ids).values("pk", "code", "name", "field_id",
                                                                             "field__name")}
-    divisions = lead_divisions(list(meta)) if group_by == "division" else {}
+    divisions = lead_places(list(meta)) if group_by == "division" else {}
     agencies = dict(Agency.objects.values_list("pk", "name")) if group_by == "agency" else {}
     grouped: dict[Any, Row] = {}
     for s in sums:
@@ -214,12 +220,12 @@ def resolution(*, period: periods.Period, agency: Agency | None = None, group_by
     return Report(period=period, agency=agency, group_by=group_by, rows=rows, totals=totals, filters=filters)
 
 
-def _group(group_by: str, p: dict[str, Any], division: tuple[int, str] | None, agency_id: int | None,
+def _group(group_by: str, p: dict[str, Any], division: tuple[str, str] | None, agency_id: int | None,
            agencies: dict[int, str]) -> tuple[Any, str]:
     if group_by == "field":
         return p["field_id"], p["field__name"]
     if group_by == "division":
-        return (division or (0, str(_("Chưa gắn phòng"))))
+        return division or ("", str(_("Chưa gắn phòng")))
     if group_by == "agency":
         return agency_id, agencies.get(agency_id, "")  # type: ignore[arg-type]
     return p["pk"], f"{p['code']} — {p['name']}"
