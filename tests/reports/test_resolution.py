@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from motcua.reports import periods, selectors
 from tests.reports.conftest import EXPECTED_MARCH, MARCH
 
@@ -43,3 +46,17 @@ def test_a_procedure_handled_by_an_affiliated_unit_is_grouped_under_the_unit(wor
     assert [(r.key, r.label, r.received) for r in report.rows if r.received] == [(f"unit:{unit.pk}", unit.name, 10)]
     assert selectors.resolution(period=periods.Period(*MARCH), agency=world.agency,
                                 division_id=world.civil.pk).totals.received == 0
+
+
+@given(first=st.dates(dt.date(2019, 1, 1), dt.date(2031, 12, 31)), length=st.integers(0, 2500))
+@settings(max_examples=300, deadline=None)
+def test_a_period_is_read_as_days_months_and_years_that_cover_each_day_exactly_once(first, length):
+    last = first + dt.timedelta(days=length)
+    covered: list[dt.date] = []
+    for grain, start, end in periods.decompose(first, last):
+        day = start
+        while day <= (end if grain == "d" else periods.month_end(end) if grain == "m" else dt.date(end.year, 12, 31)):
+            covered.append(day)
+            day += dt.timedelta(days=1)
+    assert covered == [first + dt.timedelta(days=n) for n in range(length + 1)]
+    assert len(periods.decompose(first, last)) <= 5

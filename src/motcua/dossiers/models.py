@@ -448,19 +448,20 @@ class Attachment(models.Model):
 
 
 class Tally(models.Model):
-    """The statistics ledger (``dossiers.tally``): per agency, procedure and day — and again per month, so that
-    a report over years reads a few rows — the dossiers received, resolved, withdrawn, and the changes of
+    """The statistics ledger (``dossiers.tally``): per agency, procedure and day — and again per month and per
+    year, so that a report over years reads a few rows — the dossiers received, resolved, withdrawn, and the changes of
     the open, suspended and overdue stocks. Kept by every action in its own transaction; rebuilt from the
     hand-offs by ``motcua tally --rebuild``. Reports read only this."""
 
     class Grain(models.TextChoices):
         DAY = "d", _("ngày")
         MONTH = "m", _("tháng")
+        YEAR = "y", _("năm")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     procedure = models.ForeignKey(CatalogProcedure, on_delete=models.PROTECT, related_name="+")
     grain = models.CharField(max_length=1, choices=Grain.choices)
-    day = models.DateField(help_text=_("Ngày, hoặc ngày đầu tháng."))
+    day = models.DateField(help_text=_("Ngày, hoặc ngày đầu tháng, đầu năm."))
     received_online = models.IntegerField(default=0)
     received_direct = models.IntegerField(default=0)
     resolved_early = models.IntegerField(default=0)
@@ -482,7 +483,8 @@ class Tally(models.Model):
             ("view_province_reports", "Xem báo cáo, thống kê của mọi cơ quan"),
         ]
         constraints = [models.UniqueConstraint(fields=["agency", "procedure", "grain", "day"], name="tally_key")]
-        indexes = [models.Index(fields=["grain", "day", "agency"], name="tally_period")]
+        indexes = [models.Index(fields=["grain", "day"], name="tally_period"),
+                   models.Index(fields=["agency", "grain", "day"], name="tally_agency_period")]
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.procedure_id} {self.grain} {self.day}"

@@ -66,12 +66,17 @@ def record(dossier: Dossier, latest: Handoff) -> None:
                                                                                  minutes=minutes)))
 
 
+def periods_of(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
+    """The rows a change on ``day`` goes to: its day, its month and its year (a report sums the fewest)."""
+    return (("d", day), ("m", day.replace(day=1)), ("y", day.replace(month=1, day=1)))
+
+
 def add(agency_id: int, procedure_id: int, changes: Counter[tally.Key]) -> None:
-    """Add per-day changes to the day rows and to the rows of their months."""
+    """Add per-day changes to the day rows and to the rows of their months and years."""
     rows: dict[tuple[str, dt.date], Counter[str]] = defaultdict(Counter)
     for (day, column), n in changes.items():
-        rows["d", day][column] += n
-        rows["m", day.replace(day=1)][column] += n
+        for grain, start in periods_of(day):
+            rows[grain, start][column] += n
     upsert([(agency_id, procedure_id, grain, day, counts) for (grain, day), counts in rows.items()])
 
 
@@ -114,8 +119,8 @@ def computed(*, agency_id: int | None = None, batch: int = 2000) -> dict[Row, Co
             history[h.dossier_id].append(h)
         for d in chunk:
             for (day, column), n in tally.contributions(facts(d, history[d.pk])).items():
-                out[d.agency_id, d.procedure_id, "d", day][column] += n
-                out[d.agency_id, d.procedure_id, "m", day.replace(day=1)][column] += n
+                for grain, start in periods_of(day):
+                    out[d.agency_id, d.procedure_id, grain, start][column] += n
     cleaned = {key: Counter({c: n for c, n in counts.items() if n}) for key, counts in out.items()}
     return {key: counts for key, counts in cleaned.items() if counts}
 

@@ -64,19 +64,42 @@ def next_month(day: dt.date) -> dt.date:
     return _month_start(day.year, day.month + 1)
 
 
-def split(period: Period) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
-    """The period as day ranges at its ragged ends and one range of whole months in between (first days of
-    the first and last whole month), so that a report over years reads month rows and at most ~60 day rows
-    per procedure."""
-    first_whole = period.date_from if period.date_from.day == 1 else next_month(period.date_from)
-    end_whole = next_month(period.date_to) if next_month(period.date_to) - dt.timedelta(days=1) == period.date_to \
-        else month_start(period.date_to)
-    if first_whole >= end_whole:
-        return [(period.date_from, period.date_to)], None
-    days = []
-    if period.date_from < first_whole:
-        days.append((period.date_from, first_whole - dt.timedelta(days=1)))
-    if end_whole <= period.date_to:
-        days.append((end_whole, period.date_to))
-    last_whole = month_start(end_whole - dt.timedelta(days=1))
-    return days, (first_whole, last_whole)
+def month_end(day: dt.date) -> dt.date:
+    return next_month(day) - dt.timedelta(days=1)
+
+
+EPOCH = dt.date(1900, 1, 1)  # before any dossier: "everything up to a day" starts here
+
+
+def decompose(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """[first, last] as the fewest ledger rows: ("d", a, b) days, ("m", a, b) whole months (first days),
+    ("y", a, b) whole years (1 January) — days up to a month boundary, months up to a year boundary, whole
+    years, then months and days again. Five years are ~5 year rows per procedure, not ~1,800 day rows."""
+    out: list[tuple[str, dt.date, dt.date]] = []
+    a = first
+    if a <= last and a.day != 1:
+        end = min(month_end(a), last)
+        out.append(("d", a, end))
+        a = end + dt.timedelta(days=1)
+    if a <= last and a.month != 1:
+        m, through = a, None
+        while m.year == a.year and month_end(m) <= last:
+            through, m = m, next_month(m)
+        if through is not None:
+            out.append(("m", a, through))
+            a = m
+    if a <= last and a.month == 1 and a.day == 1 and dt.date(a.year, 12, 31) <= last:
+        y = a.year
+        while dt.date(y + 1, 12, 31) <= last:
+            y += 1
+        out.append(("y", a, dt.date(y, 1, 1)))
+        a = dt.date(y + 1, 1, 1)
+    m, through = a, None
+    while a <= last and m.day == 1 and month_end(m) <= last:
+        through, m = m, next_month(m)
+    if through is not None:
+        out.append(("m", a, through))
+        a = m
+    if a <= last:
+        out.append(("d", a, last))
+    return out
