@@ -135,7 +135,7 @@ def test_the_agency_leaders_get_the_mornings_list_in_one_message_once_a_day(worl
     assert len(digests) == 1 and to(digests[0]) == {world.leader.user_id}
     message = Message.objects.get(user=world.leader.user, delivery__notification=digests[0])
     assert "1 bước xử lý hồ sơ đã quá hạn" in message.body and with_division.code in message.body
-    assert message.title.startswith("Sáng nay: 1 hồ sơ quá hạn") and message.link.endswith("/bao-cao/tong-quan/")
+    assert message.title.startswith("Sáng nay: 1 bước xử lý quá hạn") and message.link.endswith("/bao-cao/tong-quan/")
 
 
 def test_no_list_is_sent_when_nothing_is_due(world, sweep):

@@ -160,7 +160,7 @@ def test_a_superuser_reads_every_agency_and_any_one(client, world, history, supe
     ({"from": "2026-03-01"}, "Thiếu ngày kết thúc của kỳ báo cáo"),
     ({"from": "2026-02-30", "to": "2026-03-31"}, "Ngày bắt đầu “2026-02-30” không hợp lệ"),
     ({"from": "2026-03-01", "to": "31/03/2026"}, "Ngày kết thúc “31/03/2026” không hợp lệ"),
-    ({"from": "2026-03-31", "to": "2026-03-01"}, "Ngày kết thúc phải sau ngày bắt đầu kỳ báo cáo."),
+    ({"from": "2026-03-31", "to": "2026-03-01"}, "Ngày kết thúc không được trước ngày bắt đầu kỳ báo cáo."),
     ({"from": "2010-01-01", "to": "2026-03-31"}, "Kỳ báo cáo dài quá 10 năm"),
     ({"period": "week", "year": 2026, "number": 1}, "Loại kỳ “week” không có"),
     ({"period": "quarter", "year": 2026, "number": 5}, "Kỳ số 5 không có"),

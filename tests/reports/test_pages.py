@@ -116,11 +116,11 @@ def test_a_period_without_dossiers_says_so(client, world, history):
     ("?kind=quarter&year=2026&number=5", "Kỳ số 5 không có"),
     ("?kind=month&number=3", "Nhập năm của kỳ báo cáo."),
     ("?kind=fortnight&year=2026&number=1", "Hãy chọn một mục có trong danh sách."),
-    ("?from=2026-03-31&to=2026-03-01", "Ngày kết thúc phải sau ngày bắt đầu kỳ báo cáo."),
+    ("?from=2026-03-31&to=2026-03-01", "Ngày kết thúc không được trước ngày bắt đầu kỳ báo cáo."),
     ("?from=31/03/2026&to=2026-04-01", "Nhập ngày đúng dạng"),
     ("?from=2026-03-01", "nhập cả ngày bắt đầu và ngày kết thúc"),
     ("?from=1990-01-01&to=2026-01-01", "Kỳ báo cáo dài nhất 10 năm."),
-    ("?kind=month&year=2026&number=3&from=2026-03-01&to=2026-03-31", "không chọn cả hai"),
+    ("?kind=month&year=2026&number=3&from=2026-03-01", "không chọn cả hai"),
     (MARCH_QUERY + "&group_by=bogus", "Hãy chọn một mục có trong danh sách."),
     (MARCH_QUERY + "&field=abc", "Hãy chọn một mục có trong danh sách."),
     (MARCH_QUERY + "&procedure=999999", "Hãy chọn một mục có trong danh sách."),
@@ -133,8 +133,13 @@ def test_bad_input_gets_a_message_not_a_server_error(client, world, query, messa
 
 
 def test_bad_input_on_the_process_page_too(client, world):
-    assert "Ngày kết thúc phải sau" in page(client, world.leader, "/bao-cao/quy-trinh/?from=2026-03-31&to=2026-03-01",
-                                             status=400)
+    assert "Ngày kết thúc không được trước" in page(client, world.leader,
+                                                    "/bao-cao/quy-trinh/?from=2026-03-31&to=2026-03-01", status=400)
+
+
+def test_typed_dates_win_over_the_preselected_kind_of_period(client, world, history):
+    text = page(client, world.leader, "/bao-cao/?kind=month&year=2026&number=3&from=2026-03-01&to=2026-03-31")
+    assert "01/03/2026" in text and "31/03/2026" in text
 
 
 def test_another_agencys_staff_never_see_these_figures(client, world, history):

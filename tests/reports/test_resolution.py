@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,3 +61,29 @@ def test_a_period_is_read_as_days_months_and_years_that_cover_each_day_exactly_o
             day += dt.timedelta(days=1)
     assert covered == [first + dt.timedelta(days=n) for n in range(length + 1)]
     assert len(periods.decompose(first, last)) <= 5
+
+
+def test_a_period_not_yet_ended_is_measured_as_of_today(world, history):
+    from motcua.core import clock
+    from tests.dossiers.conftest import at
+
+    # On 10 March the "overdue" dossier (due 16 March) is not overdue yet, whatever the period's end.
+    with clock.at(at(10, 12)):
+        t = selectors.resolution(period=periods.Period(*MARCH), agency=world.agency).totals
+    assert (t.in_progress_overdue, t.in_progress_within) == (0, 3)
+
+
+@pytest.mark.parametrize(("first", "last"), [(dt.date(1, 1, 1), dt.date(1, 12, 31)),
+                                             (dt.date(9999, 1, 1), dt.date(9999, 12, 31))])
+def test_dates_out_of_any_reasonable_range_are_refused_with_a_message(first, last):
+    with pytest.raises(periods.PeriodError, match="1901–2199"):
+        periods.Period(first, last)
+
+
+def test_extreme_dates_get_a_message_on_the_page_the_api_and_the_log(client, world):
+    client.force_login(world.leader.user)
+    assert client.get("/bao-cao/?from=0001-01-01&to=0001-12-31").status_code == 400
+    api = client.get("/api/v1/reports/resolution", {"from": "9999-01-01", "to": "9999-12-31"})
+    assert api.status_code == 400 and "1901–2199" in api.json()["message"]
+    log = client.get("/api/v1/dossiers/log", {"from": "9999-12-01", "to": "9999-12-31"})
+    assert log.status_code == 400 and "1901–2199" in log.json()["message"]

@@ -382,6 +382,8 @@ def log_dossiers(actor: policy.Actor, date_from: dt.date, date_to: dt.date,
     the whole agency's dossiers. A year of a provincial department is ~1,500 rows."""
     if "view_agency_dossiers" not in actor.perms:
         raise DomainError(ErrorCode.FORBIDDEN, "Chỉ bộ phận một cửa, lãnh đạo và người kiểm tra in sổ theo dõi hồ sơ.")
+    if date_from.year < 1901 or date_to.year > 2199:
+        raise DomainError(ErrorCode.INVALID, "Ngày của sổ theo dõi phải trong các năm 1901–2199.", field="date_from")
     if (date_to - date_from).days > 366:
         raise DomainError(ErrorCode.INVALID, "Sổ theo dõi in cho tối đa một năm.", field="date_to")
     zone = timezone.get_current_timezone()

@@ -134,11 +134,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "{% if holder %}\nNgười đang xử lý: {{ holder }}.{% endif %}",
         "Hồ sơ {{ code }} đã quá hạn bước «{{ step }}» ({{ remaining }})."),
     "dossier.digest": _staff(
-        "Sáng nay: {{ overdue }} hồ sơ quá hạn, {{ due_soon }} hồ sơ sắp đến hạn",
+        "Sáng nay: {{ overdue }} bước xử lý quá hạn, {{ due_soon }} bước sắp đến hạn",
         "{{ agency }} hiện có {{ overdue }} bước xử lý hồ sơ đã quá hạn và {{ due_soon }} bước đến hạn trong một"
         " ngày làm việc tới.{% for line in lines %}\n- {{ line }}{% endfor %}"
         "{% if more %}\n… và {{ more }} hồ sơ khác.{% endif %}",
-        "{{ agency }}: {{ overdue }} hồ sơ quá hạn, {{ due_soon }} sắp đến hạn."),
+        "{{ agency }}: {{ overdue }} bước xử lý hồ sơ quá hạn, {{ due_soon }} bước sắp đến hạn."),
 }
 
 

@@ -80,6 +80,8 @@ class PeriodForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        if data.get("kind") and data.get("from") and data.get("to"):
+            data["kind"] = ""  # both dates typed: the dates are what the reader meant
         if data.get("kind"):
             if data.get("from") or data.get("to"):
                 self.add_error("kind", _("Chọn kỳ chuẩn hoặc khoảng ngày, không chọn cả hai: để xem theo khoảng ngày, "

@@ -14,6 +14,9 @@ KINDS = {"month": 1, "quarter": 3, "half": 6, "year": 12}  # months per period
 COUNTS = {"month": 12, "quarter": 4, "half": 2, "year": 1}
 
 
+FIRST_YEAR, LAST_YEAR = 1901, 2199  # a date outside is a typing mistake (and would overflow the arithmetic)
+
+
 class PeriodError(ValueError):
     """A period that does not exist; the message is Vietnamese."""
 
@@ -24,8 +27,10 @@ class Period:
     date_to: dt.date
 
     def __post_init__(self) -> None:
+        if not (self.date_from.year >= FIRST_YEAR and self.date_to.year <= LAST_YEAR):
+            raise PeriodError(f"Kỳ báo cáo phải nằm trong các năm {FIRST_YEAR}–{LAST_YEAR}.")
         if self.date_to < self.date_from:
-            raise PeriodError("Ngày kết thúc phải sau ngày bắt đầu kỳ báo cáo.")
+            raise PeriodError("Ngày kết thúc không được trước ngày bắt đầu kỳ báo cáo.")
 
     @property
     def days(self) -> int:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcessStep
+from motcua.core import clock
 from motcua.dossiers.models import Tally
 from motcua.org.models import Agency
 from motcua.reports import indicators as indicators_rules
@@ -144,11 +145,14 @@ def tally_rows(period: periods.Period, *, agency_id: int | None = None,
             return []
         rows = rows.filter(procedure_id__in=procedure_ids)
     keys = ["procedure_id", "agency_id"] if by_agency else ["procedure_id"]
-    before = period.date_from - dt.timedelta(days=1)
+    # A period not yet ended is measured as of today: a dossier due next week is not overdue yet.
+    today = timezone.localdate(clock.now())
+    before = min(period.date_from - dt.timedelta(days=1), today)
+    end = min(period.date_to, today)
     parts = [
         (rows.filter(_rows(period.date_from, period.date_to)), _FLOWS),
         (rows.filter(_rows(periods.EPOCH, before)), {"carried_over": "open"}),
-        (rows.filter(_rows(periods.EPOCH, period.date_to)),
+        (rows.filter(_rows(periods.EPOCH, end)),
          {"open_end": "open", "suspended_end": "suspended", "overdue_end": "overdue"}),
     ]
     names = [name for _rows_, sums in parts for name in sums]
@@ -163,7 +167,7 @@ def tally_rows(period: periods.Period, *, agency_id: int | None = None,
             cursor.execute(sql, params)
             for r in cursor.fetchall():
                 values = merged.setdefault(r[:len(keys)], [0] * len(names))
-                values[offset:offset + len(sums)] = [v or 0 for v in r[len(keys):]]
+                values[offset:offset + len(sums)] = [int(v or 0) for v in r[len(keys):]]  # PostgreSQL: numeric
         offset += len(sums)
     return [{**dict(zip(keys, key, strict=True)), **dict(zip(names, values, strict=True))}
             for key, values in merged.items()]
