@@ -16,7 +16,7 @@ RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 TEST_PKGS := $(RUN_PKGS) chromium
 BENCH_PKGS := $(RUN_PKGS) wrk
 
-.PHONY: run test lint bench bench-portal install sysdeps-run sysdeps-test sysdeps-bench clean help
+.PHONY: run test lint bench bench-portal bench-reports install sysdeps-run sysdeps-test sysdeps-bench clean help
 
 help:
 	@echo "make run    — cài đặt, nạp dữ liệu minh họa, chạy máy chủ tại http://$(HOST):$(PORT)/"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   — ruff"
 	@echo "make bench  — đo hiệu năng, ghi bench/results.json"
 	@echo "make bench-portal — chỉ đo tra cứu hồ sơ công khai (máy chủ và dữ liệu minh họa riêng)"
+	@echo "make bench-reports — chỉ đo báo cáo tình hình giải quyết trên 10 triệu hồ sơ sinh ngẫu nhiên (CSDL riêng)"
 
 # Install missing Debian packages when root; otherwise stop at once with the exact command to run.
 define ensure_packages
@@ -79,6 +80,11 @@ bench: sysdeps-bench install
 # The public look-up alone (its own server on the demo data, a minute or two): PORTAL_BENCH_ARGS="--duration 5".
 bench-portal: sysdeps-bench install
 	$(BIN)/python bench/portal.py $(PORTAL_BENCH_ARGS)
+
+# The resolution report alone (its own database: 10 M generated dossiers and their ledger, then the ledger's
+# report against the naive GROUP BY): REPORTS_BENCH_ARGS="--dossiers 100000 --runs 5" for a quick run.
+bench-reports: sysdeps-run install
+	$(BIN)/python bench/reports.py $(REPORTS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

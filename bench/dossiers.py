@@ -387,6 +387,11 @@ class Generator:
         self.closed_end = _weighted(rng, [*CLOSED_ENDS, ("returned", 1 - sum(w for _, w in CLOSED_ENDS))])
         self.open_state = _weighted(rng, OPEN_STATES)
         self.stats: Tally[str] = Tally()
+        # Called with each generated dossier's facts (bench/reports.py builds the statistics ledger from them):
+        # agency, procedure, channel, state, submitted, received, due, original due (when re-appointed),
+        # finished, outcome, supplement requests, re-appointments; instants as UTC epoch seconds or None.
+        self.sink: Callable[..., None] | None = None
+        self.open_share = OPEN_SHARE
 
     # -- the plan: when, where, which procedure, open or not; sorted by submission
 
@@ -397,7 +402,7 @@ class Generator:
         span = list(range(first, last + 1))
         # More dossiers each year (online services grow): weight rises linearly from 0.6 to 1.4.
         day_weights = [0.6 + 0.8 * i / max(1, len(span) - 1) for i in range(len(span))]
-        n_open = round(self.n * OPEN_SHARE)
+        n_open = round(self.n * self.open_share)
         agency_ids = [a.pk for a in self.world.agencies]
         agencies = rng.choices(agency_ids, self.agency_weights, k=self.n)
         days = rng.choices(span, day_weights, k=self.n - n_open)
@@ -470,6 +475,7 @@ class Generator:
         fold = self.fold
         stats = self.stats
         snv = w.snv.pk
+        sink = self.sink
         for t, agency, proc, channel, state, times in plan:
             key = (agency, "dossier", clock.yymmdd(t))
             seq = counters.get(key, 0) + 1
@@ -588,6 +594,9 @@ class Generator:
                 log_key = (agency, "dossier-log", clock.date_text(received)[:4])
                 log_number = counters[log_key] = counters.get(log_key, 0) + 1
             step, role, division, unit, other, assignee, step_due = current
+            if sink is not None:
+                sink(agency, proc.id, channel, state, t, received, due, original, finished, outcome or "", supplements,
+                     reappointments)
             yield (agency, code, proc.id, proc.version_id, w.rules_id, channel, state, int(is_open), version, kind,
                    name, name_key, id_number, tax, representative, born, address, phone, email, proc.name[:1000], 1,
                    text(t), text(received), received_by if received is not None else None, log_number,
@@ -655,12 +664,13 @@ def _check_text(world: World) -> None:
         raise RuntimeError(f"texts the generator would have to escape for COPY: {bad[:5]}")
 
 
-def generate(n: int, seed: int = SEED) -> None:
+def generate(n: int, seed: int = SEED, *, prepare: Callable[[Generator], None] | None = None) -> dict:
     """Bulk-load ``n`` dossiers (run inside ``motcua shell``), in one transaction: the table's secondary indexes
     (on PostgreSQL also its unique and foreign-key constraints, as "Populating a Database" in its manual advises)
     are dropped, the rows loaded, the same definitions restored and checked; the code and log-number counters are
     moved past the generated numbers. Then PostgreSQL's table is vacuumed and analysed; SQLite's is not analysed,
-    as the application never runs ANALYZE there either. Prints one ``bench-generated {json}`` line."""
+    as the application never runs ANALYZE there either. Prints one ``bench-generated {json}`` line and returns
+    the same figures. ``prepare`` sees the generator before its rows are made (to set its ``sink``)."""
     from django.db import connection, transaction
 
     started = time.perf_counter()
@@ -670,6 +680,8 @@ def generate(n: int, seed: int = SEED) -> None:
     columns = ", ".join(f'"{c}"' for c in (*COLUMNS, *(c for c, _ in extra)))  # current_role is a keyword
     constants = tuple(v for _, v in extra)
     generator = Generator(world, n, seed, int(time.time()))
+    if prepare is not None:
+        prepare(generator)
     plan = generator.plan()
     planned = time.perf_counter()
     vendor = connection.vendor
@@ -717,13 +729,15 @@ def generate(n: int, seed: int = SEED) -> None:
         else:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finished = time.perf_counter()
-    print("bench-generated " + json.dumps({
+    figures = {
         "rows": n, "seconds": round(finished - started, 2), "plan_seconds": round(planned - started, 2),
         "load_seconds": round(loaded - planned, 2), "index_seconds": round(indexed - loaded, 2),
         "analyse_seconds": round(finished - indexed, 2), "vendor": vendor,
         "method": "COPY FROM STDIN" if vendor == "postgresql" else "multi-row INSERT",
         "stats": dict(generator.stats), "dropped": len(dropped),
-    }))
+    }
+    print("bench-generated " + json.dumps(figures))
+    return figures
 
 
 def _drop_indexes(connection: Any) -> list[tuple[str, str, str]]:

@@ -36,12 +36,21 @@ and reported as a ratio as well as a raw value; compare ratios between runs, not
   are checked on every request (failures only are counted); the bench server alone runs with them out of reach
   (``portal.SERVER_ENV``).
 
+- The resolution report (``bench/reports.py``; alone: ``make bench-reports``), in a database of its own:
+  ``--report-dossiers`` generated dossiers (1,000,000 by default, to keep ``make bench`` within minutes;
+  10,000,000 with ``make bench-reports``; 30 agencies, 5 years) and their statistics ledger, bulk-loaded; then
+  the six-month report up to last month's data cut-off for all agencies and for the demo agency through the
+  ledger (``reports.selectors.resolution``) against the naive GROUP BY over the dossier table
+  (``reports.naive``), checked equal on every flow and the open total, ``--report-runs`` interleaved runs of each
+  after a warm-up: median and p95; targets one agency < 100 ms, all agencies < 500 ms, ≥ 20× faster than naive.
+
 The server runs against a fresh temporary DATA_DIR and a throw-away database: SQLite by default, or,
 when DATABASE_URL points at PostgreSQL, a database ``motcua_bench_<pid>`` created on that server (the
 database named in DATABASE_URL is used only to create and drop it). Only loopback addresses are used.
 
 Usage: ``.venv/bin/python bench/run.py [--duration 10] [--connections 64] [--search-connections 8]
-[--procedures 2000] [--dossiers 1000000] [--dossier-connections 16] [--skip-http] [--output FILE]``
+[--procedures 2000] [--dossiers 1000000] [--dossier-connections 16] [--skip-http] [--report-dossiers 1000000]
+[--report-runs 20] [--skip-reports] [--output FILE]``
 """
 
 from __future__ import annotations
@@ -403,6 +412,14 @@ def _portal() -> Any:
     import portal
 
     return portal
+
+
+def _reports() -> Any:
+    """``bench/reports.py``, which takes its helpers from this module under the name ``run``, as ``dossiers``."""
+    sys.modules.setdefault("run", sys.modules[__name__])
+    import reports
+
+    return reports
 
 
 def bench_http(duration: int, connections: int, machine: dict, search_connections: int = 8,
@@ -885,6 +902,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="wrk connections (concurrent users) for the intake and work-queue figures and their "
                              "/healthz baselines (default 16)")
     parser.add_argument("--skip-http", action="store_true", help="only the in-process benchmarks")
+    reports = _reports()
+    parser.add_argument("--report-dossiers", type=int, default=reports.MAKE_BENCH_DOSSIERS,
+                        help=f"generated dossiers for the report figures, in a database of their own (default "
+                             f"{reports.MAKE_BENCH_DOSSIERS:,}; the issue's figure is {reports.DOSSIERS:,}, "
+                             f"`make bench-reports`; e.g. 100000 for a quick run)")
+    parser.add_argument("--report-runs", type=int, default=reports.RUNS,
+                        help=f"timed runs of each report, through the ledger and the naive count (default "
+                             f"{reports.RUNS})")
+    parser.add_argument("--skip-reports", action="store_true", help="without the report figures")
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.json")
     args = parser.parse_args(argv)
     if not 1 <= args.duration <= 60:
@@ -897,6 +923,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--dossiers must be 10,000–5,000,000")  # codes: at most 9,999 an agency a day
     if not 1 <= args.dossier_connections <= 64:
         parser.error("--dossier-connections must be 1–64")
+    if error := reports.check_args(args.report_dossiers, args.report_runs, args.report_runs):
+        parser.error(error.replace("--dossiers", "--report-dossiers").replace("--runs", "--report-runs"))
     signal.signal(signal.SIGTERM, _terminate)
 
     # The bench process's own Django set-up (for the calendar) must not touch a real data directory.
@@ -913,6 +941,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 results += bench_http(args.duration, args.connections, machine, args.search_connections,
                                       args.procedures, args.dossiers, args.dossier_connections)
+            except BenchError as error:
+                print(f"bench: {error}", file=sys.stderr)
+                return 1
+        if not args.skip_reports:
+            print(f"reports: the resolution report over {args.report_dossiers:,} dossiers, ledger against naive",
+                  flush=True)
+            try:
+                results += reports.bench_reports(args.report_dossiers, args.report_runs, args.report_runs,
+                                                 args.procedures, machine)
             except BenchError as error:
                 print(f"bench: {error}", file=sys.stderr)
                 return 1
