@@ -162,4 +162,5 @@ def test_due_dates_out_of_range_or_zero_are_refused_in_the_error_shape(client, r
 
 def test_interactive_docs_are_served_without_a_cdn(client, db):
     html = client.get("/api/v1/docs").content.decode()
-    assert "cdn" not in html.lower() and "/static/ninja/swagger-ui-bundle.js" in html
+    # nothing from another host (a bare "cdn" can occur in the page's random CSRF token)
+    assert 'src="http' not in html and 'href="http' not in html and "/static/ninja/swagger-ui-bundle.js" in html

@@ -75,7 +75,7 @@ def test_excel_and_pdf_are_written_to_the_output_file(world, history, tmp_path):
     ([*MARCH_ARGS, "--group-by", "staff"], "Cách tổng hợp “staff” không có"),
     ([*MARCH_ARGS, "--agency", "KHONGCO"], "Không tìm thấy cơ quan “KHONGCO”"),
     (["--from", "2026-13-01", "--to", "2026-03-31"], "Ngày bắt đầu “2026-13-01” không hợp lệ"),
-    (["--from", "2026-03-31", "--to", "2026-03-01"], "Ngày kết thúc phải sau ngày bắt đầu"),
+    (["--from", "2026-03-31", "--to", "2026-03-01"], "Ngày kết thúc không được trước ngày bắt đầu"),
     ([], "Cần chọn kỳ báo cáo"),
     ([*MARCH_ARGS, "--period", "month", "--year", "2026", "--number", "3"], "không chọn cả hai"),
     (["--period", "week", "--year", "2026", "--number", "1"], "Loại kỳ “week” không có"),

@@ -235,7 +235,7 @@ def test_a_date_range_and_a_standard_period_both_give_a_period():
     ({"date_to": "2026-03-01"}, "Thiếu ngày bắt đầu"),
     ({"date_from": "2026-02-30", "date_to": "2026-03-31"}, "Ngày bắt đầu “2026-02-30” không hợp lệ"),
     ({"date_from": "01/03/2026", "date_to": "2026-03-31"}, "YYYY-MM-DD"),
-    ({"date_from": "2026-03-31", "date_to": "2026-03-01"}, "Ngày kết thúc phải sau ngày bắt đầu"),
+    ({"date_from": "2026-03-31", "date_to": "2026-03-01"}, "Ngày kết thúc không được trước ngày bắt đầu"),
     ({"date_from": "2016-01-01", "date_to": "2026-01-01"}, "dài quá 10 năm"),
     ({"date_from": "2026-03-01", "date_to": "2026-03-31", "kind": "month"}, "không chọn cả hai"),
     ({"kind": "week", "year": 2026, "number": 1}, "Loại kỳ “week” không có"),
