@@ -348,8 +348,12 @@ def generate(n: int, seed: int = SEED) -> None:
     from django.db import connection, transaction
 
     import dossiers
+    from motcua.dossiers import tally
     from motcua.dossiers.models import Tally
 
+    if (COLUMNS, FINISHED, ONLINE, SUSPENDED) != (tally.COLUMNS, tally.FINISHED, tally.ONLINE_CHANNELS,
+                                                  tally.SUSPENDED):
+        raise RuntimeError("dossiers.tally's columns or states changed: update bench/reports.py's copies")
     started = time.perf_counter()
     ledgers: list[Ledger] = []
 
