@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "motcua.notify",
     "motcua.portal",
     "motcua.reports",
+    "motcua.documents",
     "motcua",  # the composition root: demo data and the production server command
     "django.contrib.admin",
     "django.contrib.auth",
@@ -359,6 +360,17 @@ COMPLIANCE_VALUE_OF_HOUR = int(env("COMPLIANCE_VALUE_OF_HOUR", "32500"))
 
 # Largest file attached to a dossier (a scan, a supplement, a result), in bytes.
 DOSSIER_MAX_UPLOAD_BYTES = int(env("DOSSIER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Official documents: largest file (a scan, a draft, an attachment, an edXML package), in bytes.
+DOCUMENT_MAX_UPLOAD_BYTES = int(env("DOCUMENT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# The agency's signing certificate and key (PEM) for PAdES signatures; the chain to include, and the roots a
+# signature is trusted by when verified. Empty in local mode: ``motcua demo`` makes a demo CA under
+# DATA_DIR/signing (NOT for real use) and these point there.
+_demo_signing = DATA_DIR / "signing"
+SIGNING_CERT_FILE = env("SIGNING_CERT_FILE", "" if PRODUCTION or TESTING else str(_demo_signing / "agency.pem"))
+SIGNING_KEY_FILE = env("SIGNING_KEY_FILE", "" if PRODUCTION or TESTING else str(_demo_signing / "agency.key"))
+SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE")
+SIGNING_CHAIN_FILES = env_list("SIGNING_CHAIN_FILES", "" if PRODUCTION or TESTING else str(_demo_signing / "root.pem"))
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", "" if PRODUCTION or TESTING else str(_demo_signing / "root.pem"))
 # The public address of this site, printed in the QR code of the receipt (Mẫu 01) so that a citizen's phone
 # opens the dossier look-up page; empty: the address the receipt was printed from.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL").rstrip("/")

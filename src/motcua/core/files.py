@@ -32,6 +32,15 @@ HEAD_BYTES = 8192
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file a person sent, before it is checked: its name, its bytes and their size."""
+
+    name: str
+    stream: BinaryIO
+    size: int
+
+
+@dataclass(frozen=True)
 class FileProblem:
     message: str
 

@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 
 from motcua.core import clock
 from motcua.core.errors import DomainError, ErrorCode
+from motcua.core.pdf import pdf_from_html
 from motcua.dossiers import docx_html
 from motcua.dossiers.models import DeadlineEntry, Dossier, FormTemplate, Handoff, SupplementRequest
 from motcua.dossiers.outcomes import OUTCOME_LABELS, ZONE, Outcome
@@ -203,30 +204,6 @@ def _output(row: FormTemplate, text: str, fmt: str, stem: str) -> Rendered:
                                      size=10 if row.landscape else 12)
         content = docx_html.to_bytes(document)
     return Rendered(content=content, content_type=CONTENT_TYPES[fmt], filename=filename)
-
-
-def pdf_from_html(text: str) -> bytes:
-    import weasyprint
-
-    # Tagged PDF (structure tree, language): screen readers can read the forms.
-    return weasyprint.HTML(string=text, base_url=None, url_fetcher=_data_only_fetcher()).write_pdf(pdf_tags=True)
-
-
-def _data_only_fetcher() -> Any:
-    """Only data: URIs: a template pasted by an administrator must not make the server fetch a URL or read
-    a local file."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint < 68
-        from weasyprint import default_url_fetcher
-
-        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-            if not url.startswith("data:"):
-                raise ValueError(f"Không tải tài nguyên ngoài khi in biểu mẫu: {url[:80]}")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
-    return URLFetcher(allowed_protocols={"data"})
 
 
 def _check_format(fmt: str) -> None:

@@ -16,7 +16,7 @@ import functools
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
@@ -25,7 +25,7 @@ from django.utils import timezone
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.core import audit, clock, sequences, workdays
 from motcua.core.errors import DomainError, ErrorCode
-from motcua.core.files import CheckedFile, check_upload, delete_if_rolled_back, use_case
+from motcua.core.files import CheckedFile, Upload, check_upload, delete_if_rolled_back, use_case
 from motcua.dossiers import access, applicants, outcomes, policy, routing, tallies
 from motcua.dossiers.models import (
     Attachment,
@@ -51,13 +51,6 @@ APPLICANT_PLACE = "Người nộp hồ sơ"
 
 # --------------------------------------------------------------------------------------------------------
 # Inputs
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    stream: BinaryIO
-    size: int
 
 
 @dataclass(frozen=True)

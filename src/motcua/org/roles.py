@@ -85,6 +85,23 @@ GRANTS: dict[Role, frozenset[str]] = {
                                                       "dossiers.view_personal_data", "dossiers.view_reports"},
 }
 
+# Official documents: who registers, directs, handles, drafts, approves and issues them (documents app).
+_DOC = "documents.{}".format
+DOCUMENT_GRANTS: dict[Role, frozenset[str]] = {
+    Role.DESK_OFFICER: frozenset({_DOC("handle_document"), _DOC("draft_outgoing")}),
+    Role.SPECIALIST: frozenset({_DOC("handle_document"), _DOC("draft_outgoing")}),
+    Role.DIVISION_LEADER: frozenset({_DOC(p) for p in ("handle_document", "draft_outgoing", "assign_document",
+                                                        "review_outgoing")}),
+    Role.AGENCY_LEADER: frozenset({_DOC(p) for p in ("direct_document", "approve_outgoing", "view_all_documents",
+                                                      "view_secret_documents", "draft_outgoing")}),
+    # The clerk registers secret documents too, so sees them; an administrator may move that to one named clerk.
+    Role.CLERK: frozenset({_DOC(p) for p in ("register_incoming", "issue_outgoing", "view_all_documents",
+                                              "view_secret_documents", "exchange_documents", "manage_registers")}),
+    Role.ADMINISTRATOR: _model_perms("documents", ("documenttype",), ("view", "add", "change")),
+    Role.AUDITOR: frozenset({_DOC("view_all_documents")}),
+}
+GRANTS = {role: perms | DOCUMENT_GRANTS.get(role, frozenset()) for role, perms in GRANTS.items()}
+
 # Roles whose members may open the Django admin (the auditor only reads there).
 ADMIN_SITE_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
 

@@ -331,7 +331,7 @@ PDF_TEMPLATE = "reports/resolution_print.html"
 
 
 def to_pdf(report: selectors.Report, *, prepared_by: str = "") -> bytes:
-    from motcua.dossiers.printing import pdf_from_html
+    from motcua.core.pdf import pdf_from_html
 
     return pdf_from_html(print_html(report, prepared_by=prepared_by))
 
