@@ -31,6 +31,7 @@ urlpatterns = [
     path("ho-so/<str:code>/tep/<int:attachment_id>/", dossier_views.dossier_file, name="dossier-file"),
     path("ho-so/<str:code>/mau/<str:form>.<str:fmt>", dossier_views.dossier_form, name="dossier-form"),
     path("bao-cao/", include("motcua.reports.urls")),
+    path("van-ban/", include("motcua.documents.urls")),
     path("tra-cuu/", portal_views.dossier_lookup, name="dossier-lookup"),
     # The citizen's side of the public portal
     path("cong-dan/dang-ky/", citizen.register, name="citizen-register"),

@@ -1,0 +1,3 @@
+"""Outgoing documents, signatures, exchange and work files (pages)."""
+
+urlpatterns: list = []

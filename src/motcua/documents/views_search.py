@@ -1,0 +1,3 @@
+"""The document search page (replaced by the search work)."""
+
+urlpatterns: list = []
