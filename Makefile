@@ -12,7 +12,7 @@ export MOTCUA_ENV ?= local
 
 # Debian packages each target needs (WeasyPrint's libraries and a Vietnamese font; libmagic to read a file's
 # type from its content; Chromium for the browser tests; wrk for the load benchmark).
-RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libmagic1
+RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libmagic1 tesseract-ocr tesseract-ocr-vie poppler-utils
 TEST_PKGS := $(RUN_PKGS) chromium
 BENCH_PKGS := $(RUN_PKGS) wrk
 

@@ -362,6 +362,10 @@ COMPLIANCE_VALUE_OF_HOUR = int(env("COMPLIANCE_VALUE_OF_HOUR", "32500"))
 DOSSIER_MAX_UPLOAD_BYTES = int(env("DOSSIER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Official documents: largest file (a scan, a draft, an attachment, an edXML package), in bytes.
 DOCUMENT_MAX_UPLOAD_BYTES = int(env("DOCUMENT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# OCR of scanned documents (Tesseract, Vietnamese): at most this many pages per file, each within this many
+# seconds, so that a hostile file cannot hold a worker.
+OCR_MAX_PAGES = int(env("OCR_MAX_PAGES", "50"))
+OCR_TIMEOUT_SECONDS = int(env("OCR_TIMEOUT_SECONDS", "120"))
 # The agency's signing certificate and key (PEM) for PAdES signatures; the chain to include, and the roots a
 # signature is trusted by when verified. Empty in local mode: ``motcua demo`` makes a demo CA under
 # DATA_DIR/signing (NOT for real use) and these point there.

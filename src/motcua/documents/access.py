@@ -3,8 +3,8 @@
 A document is seen by the people working on it (its author, the divisions and specialists it was given to,
 the divisions it was sent to) and, if it is not secret, by those who see all of the agency's correspondence
 (clerk, agency leaders, auditors); an issued, non-secret outgoing document is open to the whole agency.
-Secret documents (mật, tối mật, tuyệt mật) are seen only by holders of ``view_secret_documents`` and the people
-it was personally given to — never through a division.
+Secret documents (mật, tối mật, tuyệt mật) are seen only by holders of ``view_secret_documents``, the leaders of
+the divisions it was directed to, and the people it was personally given to — never by a whole division.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ def visibility(staff: Staff) -> Q:
             mine = Q(tasks__division_id=division_id) | Q(distributions__division_id=division_id)
             if can(staff, "documents.assign_document") or can(staff, "documents.review_outgoing"):
                 mine |= Q(drafting_division_id=division_id)
+                # A secret document the leader directed to this division reaches its leader (who names the
+                # specialist), not the whole division.
+                seen |= Q(tasks__division_id=division_id)
             seen |= normal & mine
     return Q(agency_id=staff.agency_id, pk__in=Document.objects.filter(seen).values("pk"))
 
@@ -48,6 +51,6 @@ def access_document(staff: Staff, document_id: int, *, for_update: bool = False)
     """The document if ``staff`` may see it; otherwise ``not_found`` (a secret document's existence is not told)."""
     if not Document.objects.filter(visibility(staff), pk=document_id).exists():
         raise DomainError(ErrorCode.NOT_FOUND, NOT_FOUND, document_id=document_id)
-    rows = Document.objects.select_for_update() if for_update else Document.objects
+    rows = Document.objects.select_for_update(of=("self",)) if for_update else Document.objects
     return rows.select_related("doc_type", "register", "drafting_division", "created_by", "directed_by").get(
         pk=document_id)
