@@ -27,7 +27,8 @@ def test_directory_and_home_queries_do_not_grow_with_staff(client, roles):
     many = (_queries(client, "/danh-ba/"), _queries(client, "/"))
     assert many == few
     client.force_login(leader.user)
-    assert _queries(client, "/") <= 20
+    # The staff home also lists the person's documents, the agency's announcements and this week's schedule.
+    assert _queries(client, "/") <= 24
 
 
 def test_audit_log_page_queries_do_not_grow_with_events(client, roles):

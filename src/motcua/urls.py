@@ -22,6 +22,14 @@ urlpatterns = [
     path("danh-ba/", views.directory, name="directory"),
     path("lich-lam-viec/", views.calendar_page, name="calendar"),
     path("nhat-ky/", views.audit_log, name="audit-log"),
+    # The staff portal: the agency's announcements and weekly work schedule (not /thong-bao/, the notification
+    # inbox, nor /lich-lam-viec/, the working-day calendar)
+    path("thong-bao-co-quan/", views.announcements, name="announcements"),
+    path("thong-bao-co-quan/<int:pk>/sua/", views.announcement_edit, name="announcement-edit"),
+    path("thong-bao-co-quan/<int:pk>/go/", views.announcement_withdraw, name="announcement-withdraw"),
+    path("lich-cong-tac/", views.schedule, name="schedule"),
+    path("lich-cong-tac/<int:pk>/sua/", views.schedule_edit, name="schedule-edit"),
+    path("lich-cong-tac/<int:pk>/xoa/", views.schedule_delete, name="schedule-delete"),
     path("ho-so/", dossier_views.dossier_list, name="dossier-list"),
     path("ho-so/tiep-nhan/", dossier_views.intake, name="dossier-intake"),
     path("ho-so/so-theo-doi/", dossier_views.dossier_log, name="dossier-log"),

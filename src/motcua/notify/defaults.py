@@ -21,6 +21,7 @@ GREETING = "Kính gửi {{ recipient|default:'Ông/Bà' }},\n\n"
 LOOKUP = ("{% if applicant_url %}\nXem hồ sơ trong tài khoản của Ông/Bà: {{ applicant_url }}"
           "{% elif lookup_url %}\nTra cứu tình trạng hồ sơ: {{ lookup_url }}{% endif %}")
 OPEN = "{% if url %}\nMở hồ sơ: {{ url }}{% endif %}"
+OPEN_DOCUMENT = "{% if url %}\nMở văn bản: {{ url }}{% endif %}"
 SIGNATURE = ("\n\n{{ agency|default:'Bộ phận Một cửa' }}\n"
              "Thư gửi tự động từ hệ thống một cửa điện tử, xin đừng trả lời thư này.")
 REMAINING = "{% if remaining %} ({{ remaining }}){% endif %}"
@@ -39,9 +40,9 @@ def _applicant(subject: str, sentence: str, sms: str, extra: str = "") -> dict[s
     }
 
 
-def _staff(subject: str, sentence: str, sms: str) -> dict[str, tuple[str, str]]:
+def _staff(subject: str, sentence: str, sms: str, open_link: str = OPEN) -> dict[str, tuple[str, str]]:
     return {
-        "email": (subject, GREETING + sentence + "\n" + OPEN + SIGNATURE),
+        "email": (subject, GREETING + sentence + "\n" + open_link + SIGNATURE),
         "in_app": (subject, sentence),
         "sms": ("", sms),
     }
@@ -139,6 +140,17 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         " ngày làm việc tới.{% for line in lines %}\n- {{ line }}{% endfor %}"
         "{% if more %}\n… và {{ more }} hồ sơ khác.{% endif %}",
         "{{ agency }}: {{ overdue }} bước xử lý hồ sơ quá hạn, {{ due_soon }} bước sắp đến hạn."),
+    # Official documents (the documents app's morning sweep): code is the document's number and symbol.
+    "document.due_soon": _staff(
+        "Văn bản {{ code }} sắp đến hạn xử lý",
+        "Văn bản {{ code }}{% if summary %} ({{ summary }}){% endif %} cần «{{ action }}» trước " + DUE + REMAINING
+        + ".",
+        "Văn bản {{ code }} sắp đến hạn: {{ action }} trước " + DUE + ".", OPEN_DOCUMENT),
+    "document.overdue": _staff(
+        "Văn bản {{ code }} đã quá hạn xử lý",
+        "Văn bản {{ code }}{% if summary %} ({{ summary }}){% endif %} đã quá hạn «{{ action }}» từ " + DUE
+        + REMAINING + ".{% if holder %}\nNgười đang xử lý: {{ holder }}.{% endif %}",
+        "Văn bản {{ code }} đã quá hạn: {{ action }} ({{ remaining }}).", OPEN_DOCUMENT),
 }
 
 

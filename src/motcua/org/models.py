@@ -237,3 +237,57 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class Announcement(models.Model):
+    """A notice of the agency to its own staff (thông báo của cơ quan) on the staff home: pinned ones first,
+    then the newest; gone from the home page after its expiry date. Published, edited and withdrawn through
+    ``org.office`` by holders of ``publish_announcements``."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan"))
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    body = models.TextField(_("nội dung"), blank=True)
+    published_at = models.DateTimeField(_("đăng lúc"))
+    expires_on = models.DateField(_("hiển thị đến hết ngày"), null=True, blank=True,
+                                  help_text=_("Để trống: hiển thị cho đến khi gỡ xuống."))
+    pinned = models.BooleanField(_("ghim lên đầu"), default=False)
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("người đăng"))
+    updated_at = models.DateTimeField(_("sửa lần cuối"))
+
+    class Meta:
+        verbose_name = _("thông báo của cơ quan")
+        verbose_name_plural = _("thông báo của cơ quan")
+        ordering = ["-pinned", "-published_at", "-id"]
+        indexes = [models.Index(fields=["agency", "-published_at"], name="announcement_agency_recent")]
+        permissions = [("publish_announcements", "Đăng thông báo của cơ quan")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScheduleEntry(models.Model):
+    """One line of the agency's weekly work schedule (lịch công tác tuần): what, when, where, which leader
+    chairs it, who attends, which division prepares it. The office edits it; every staff member reads it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan"))
+    day = models.DateField(_("ngày"))
+    start = models.TimeField(_("bắt đầu"))
+    end = models.TimeField(_("kết thúc"), null=True, blank=True)
+    title = models.CharField(_("nội dung công việc"), max_length=300)
+    location = models.CharField(_("địa điểm"), max_length=200, blank=True)
+    chaired_by = models.CharField(_("lãnh đạo chủ trì"), max_length=150, blank=True)
+    participants = models.TextField(_("thành phần"), blank=True)
+    preparing_division = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name=_("đơn vị chuẩn bị"))
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nhập"))
+    updated_at = models.DateTimeField(_("sửa lần cuối"))
+
+    class Meta:
+        verbose_name = _("lịch công tác")
+        verbose_name_plural = _("lịch công tác")
+        ordering = ["day", "start", "id"]
+        indexes = [models.Index(fields=["agency", "day"], name="schedule_agency_day")]
+        permissions = [("manage_schedule", "Soạn lịch công tác tuần")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.start:%H:%M} {self.title}"

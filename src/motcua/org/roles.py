@@ -102,6 +102,14 @@ DOCUMENT_GRANTS: dict[Role, frozenset[str]] = {
 }
 GRANTS = {role: perms | DOCUMENT_GRANTS.get(role, frozenset()) for role, perms in GRANTS.items()}
 
+# The staff portal (org.office): the office (văn thư) and the agency's leaders post announcements and keep the
+# weekly work schedule; everyone of the agency reads both.
+OFFICE_GRANTS: dict[Role, frozenset[str]] = {
+    Role.CLERK: frozenset({"org.publish_announcements", "org.manage_schedule"}),
+    Role.AGENCY_LEADER: frozenset({"org.publish_announcements", "org.manage_schedule"}),
+}
+GRANTS = {role: perms | OFFICE_GRANTS.get(role, frozenset()) for role, perms in GRANTS.items()}
+
 # Roles whose members may open the Django admin (the auditor only reads there).
 ADMIN_SITE_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
 
