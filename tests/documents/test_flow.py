@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEvent
@@ -18,15 +19,15 @@ pytestmark = pytest.mark.django_db
 
 def register(office, **overrides):
     fields = dict(actor=office.clerk, doc_type="cong-van", summary="Về việc tuyển dụng công chức năm 2026",
-                  sender_name="UBND tỉnh", symbol="12/UBND-NC", issued_on=dt.date.today(), files=[upload()])
+                  sender_name="UBND tỉnh", symbol="12/UBND-NC", issued_on=timezone.localdate(), files=[upload()])
     fields.update(overrides)
     return services.register_incoming(**fields)
 
 
 def test_an_incoming_document_goes_from_registration_to_completed_handling(office, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        doc = register(office, due_on=dt.date.today() + dt.timedelta(days=10))
-    assert (doc.state, doc.number, doc.register.year) == (State.REGISTERED, 1, dt.date.today().year)
+        doc = register(office, due_on=timezone.localdate() + dt.timedelta(days=10))
+    assert (doc.state, doc.number, doc.register.year) == (State.REGISTERED, 1, timezone.localdate().year)
     assert doc.files.get().text_status == DocumentFile.TextStatus.DONE  # text extracted after commit
 
     doc = services.direct(actor=office.director, document_id=doc.pk, note="Giao TCCB tham mưu",
@@ -64,7 +65,7 @@ def test_a_duplicate_is_refused_until_confirmed_and_changes_nothing(office):
 @pytest.mark.parametrize(("overrides", "field"), [
     ({"summary": "  "}, "summary"),
     ({"files": []}, "files"),
-    ({"issued_on": dt.date.today() + dt.timedelta(days=1)}, "issued_on"),
+    ({"issued_on": timezone.localdate() + dt.timedelta(days=1)}, "issued_on"),
     ({"doc_type": "khong-co"}, "doc_type"),
     ({"urgency": "rat-gap"}, "urgency"),
 ])
@@ -107,7 +108,7 @@ def test_an_outgoing_document_is_drafted_reviewed_approved_signed_and_issued(off
     services.sign(actor=office.director, document_id=doc.pk)
     doc = services.issue(actor=office.clerk, document_id=doc.pk, division_ids=[office.office.pk],
                          external=[("UBND tỉnh", "000.00.00.H22")])
-    assert doc.state == State.ISSUED and doc.symbol == "1/QĐ-SNV" and doc.issued_on == dt.date.today()
+    assert doc.state == State.ISSUED and doc.symbol == "1/QĐ-SNV" and doc.issued_on == timezone.localdate()
     final = services.main_file(doc)
     with final.file.open("rb") as fh:
         reports = signing.verify_pdf(fh.read())
@@ -138,3 +139,16 @@ def test_a_draft_sent_back_returns_to_its_author_and_cannot_skip_approval(office
     assert doc.state == State.DRAFT
     with pytest.raises(DomainError):
         services.send_back(actor=office.leader, document_id=doc.pk, reason="")
+
+
+def test_the_leader_may_redirect_until_someone_is_given_the_work(office):
+    doc = register(office)
+    doc = services.direct(actor=office.director, document_id=doc.pk, note="", lead_division_id=office.office.pk,
+                          informed_ids=[office.personnel.pk])
+    doc = services.direct(actor=office.director, document_id=doc.pk, note="Chuyển TCCB chủ trì",
+                          lead_division_id=office.personnel.pk, informed_ids=[office.office.pk])
+    lead = doc.tasks.get(role="lead")
+    assert lead.division == office.personnel
+    services.assign(actor=office.leader, task_id=lead.pk, assignee_id=office.specialist.pk)
+    with pytest.raises(DomainError, match="đã được phân công"):
+        services.direct(actor=office.director, document_id=doc.pk, note="", lead_division_id=office.office.pk)

@@ -311,7 +311,8 @@ def direct(*, actor: Staff, document_id: int, note: str, lead_division_id: int |
     if len(set(chosen)) != len(chosen):
         raise _refuse(ErrorCode.INVALID, "Mỗi phòng chỉ nhận một vai trò (chủ trì, phối hợp hoặc để biết).",
                       field="divisions")
-    if before == State.IN_HANDLING and document.tasks.exclude(state=TaskState.NEW).exists():
+    if before == State.IN_HANDLING and document.tasks.exclude(role=TaskRole.INFORM).exclude(
+            state=TaskState.NEW).exists():
         raise _refuse(ErrorCode.INVALID_STATE, "Văn bản đã được phân công xử lý; không thể chỉ đạo lại.")
     due_at = _due(document.agency_id, due_on) or document.due_at
     note = _text(note, "note", required=False)
@@ -694,7 +695,7 @@ def file_document(*, actor: Staff, case_file_id: int, document_id: int) -> CaseF
     CaseFileDocument.objects.create(case_file=case_file, document=document, added_at=clock.now(), added_by=actor)
     if document.direction == Direction.OUTGOING and document.state == State.ISSUED:
         _step(actor, document, Action.ARCHIVE, f"Hồ sơ {case_file.code}")
-    _audit(actor, "documents.casefile.add", case_file, document=document.pk)
+    _audit(actor, "documents.casefile.add", case_file, document_id=document.pk)
     return case_file
 
 

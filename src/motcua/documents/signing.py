@@ -13,17 +13,20 @@ record it; this module only turns bytes into signed bytes and signed bytes into 
 Settings (read at call time): ``SIGNING_CERT_FILE``, ``SIGNING_KEY_FILE``, ``SIGNING_KEY_PASSPHRASE``,
 ``SIGNING_CHAIN_FILES``, ``SIGNING_TRUST_ROOTS``, ``SIGNING_FONT_FILE``.
 
-pyHanko's synchronous entry points call ``asyncio.run``: call these functions from synchronous code
-(a view, a task), not from inside a running event loop.
+pyHanko's synchronous entry points call ``asyncio.run``; inside a running event loop they are run in a thread of
+their own (``_outside_event_loop``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
@@ -48,6 +51,8 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.core import clock
+
+T = TypeVar("T")
 
 DEFAULT_FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEFAULT_REASON = "Ký ban hành văn bản"
@@ -97,6 +102,18 @@ def trust_roots() -> list[Path]:
 # --- signing ------------------------------------------------------------------------------------------
 
 
+def _outside_event_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """pyHanko's synchronous calls run ``asyncio.run``, which refuses to start inside a running event loop (an
+    async view, or a thread that drives a browser through Playwright's sync API): there, run them in a thread
+    of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def sign_pdf(
     pdf: bytes,
     *,
@@ -139,7 +156,7 @@ def sign_pdf(
         )
         text = f"Ký bởi: {signer_name}\n{position} — {agency_name}\nThời gian: {timezone.localtime(at):%d/%m/%Y %H:%M}"
         pdf_signer = _PdfSignerAt(meta, signer, stamp_style=_stamp_style(text), new_field_spec=spec, at=at)
-        output = pdf_signer.sign_pdf(writer, appearance_text_params={"text": text})
+        output = _outside_event_loop(pdf_signer.sign_pdf, writer, appearance_text_params={"text": text})
     except (PdfError, PyHankoSigningError, LayoutError, ValueError, KeyError) as exc:
         raise SigningError(f"Không ký được tệp PDF: {exc}") from exc
     return output.getvalue()
@@ -328,7 +345,7 @@ def _check(sig: Any, root_certs: list[Any]) -> SignatureReport:
     try:
         # A fresh context per signature: pyHanko caches validation results inside it.
         context = ValidationContext(trust_roots=root_certs, allow_fetching=False, revocation_mode="soft-fail")
-        status = validate_pdf_signature(sig, signer_validation_context=context)
+        status = _outside_event_loop(validate_pdf_signature, sig, signer_validation_context=context)
     except Exception:  # a malformed signature dictionary or CMS blob: report it, keep the other reports
         return _unreadable(field, sig)
     return _from_status(field, status)
