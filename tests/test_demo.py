@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
@@ -31,7 +33,24 @@ ARTICLE_PROCEDURES = {
 }
 
 
-def test_demo_builds_the_seed_department_once(db, capsys):
+@pytest.fixture
+def demo_signing(settings, tmp_path, monkeypatch):
+    """The demo's throw-away certificate, as `motcua demo` makes it on a local machine (the test settings have
+    none), and a smaller year of correspondence: the same lives, fewer of them."""
+    from motcua import demo_documents
+    from motcua.documents.demo_keys import ensure_demo_keys
+
+    ensure_demo_keys(tmp_path / "signing", agency_name="Sở Nội vụ tỉnh Hà Giang")
+    settings.SIGNING_CERT_FILE = str(tmp_path / "signing" / "agency.pem")
+    settings.SIGNING_KEY_FILE = str(tmp_path / "signing" / "agency.key")
+    settings.SIGNING_CHAIN_FILES = settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "signing" / "root.pem")]
+    monkeypatch.setattr(demo_documents, "INCOMING_PER_YEAR", 40)
+    monkeypatch.setattr(demo_documents, "OUTGOING_PER_YEAR", 3)
+    monkeypatch.setattr(demo_documents, "RENDERED_SCANS", 10)
+    return tmp_path / "signing" / "root.pem"
+
+
+def test_demo_builds_the_seed_department_once(db, capsys, demo_signing):
     call_command("demo")
     department = Agency.objects.get(short_name="SNV")
     assert department.name == "Sở Nội vụ tỉnh Hà Giang"
@@ -58,6 +77,7 @@ def test_demo_builds_the_seed_department_once(db, capsys):
     assert all(login.username in out for login in demo.DEMO_LOGINS)
     assert audit.verify().ok
     _the_seeds_six_months_read_as_the_article(department)
+    _a_year_of_correspondence(department, demo_signing)
 
 
 def _the_seeds_six_months_read_as_the_article(department) -> None:
@@ -141,3 +161,61 @@ def test_the_seed_months_end_a_month_earlier_while_this_month_is_too_young_for_t
     assert seed_end(cal, dt.date(2026, 11, 30)) == dt.date(2026, 11, 1)   # 20 working days into November
     assert seed_end(cal, dt.date(2026, 12, 2)) == dt.date(2026, 11, 1)    # two days into December
     assert seed_end(cal, dt.date(2026, 12, 31)) == dt.date(2026, 12, 1)
+
+
+def _a_year_of_correspondence(department, root) -> None:
+    """Registers numbered 1..N in the order of their dates; issued documents numbered, signed and verifiable;
+    something waiting for every demo login that handles documents; secret documents kept from specialists."""
+    from django.utils import timezone
+
+    from motcua.documents import access, queues, signing
+    from motcua.documents.models import CaseFile, CaseFileDocument, Document, DocumentFile, Register
+    from motcua.org.roles import Role
+
+    documents = Document.objects.filter(agency=department)
+    registers = Register.objects.filter(agency=department)
+    assert {(r.direction, r.secret) for r in registers} >= {("incoming", False), ("incoming", True),
+                                                            ("outgoing", False)}
+    for register in registers:
+        field = "registered_at" if register.direction == "incoming" else "issued_at"
+        rows = list(register.documents.order_by("number").values_list("number", field))
+        assert [n for n, _ in rows] == list(range(1, len(rows) + 1)), str(register)
+        assert [t for _, t in rows] == sorted(t for _, t in rows), str(register)  # numbers follow the dates
+    start = timezone.now() - dt.timedelta(days=366)
+    assert not documents.filter(created_at__lt=start).exists() and documents.filter(
+        created_at__lt=start + dt.timedelta(days=90)).exists()  # a year, ending today
+    issued = documents.filter(direction="outgoing", state__in=["issued", "archived"]).select_related(
+        "drafting_division")
+    assert issued.count() >= 2 and issued.filter(state="archived").exists()  # filed in work files
+    for document in issued:
+        pattern = rf"{document.number}/(?:[^\W\d_]+-SNV|SNV-{document.drafting_division.code})"
+        assert re.fullmatch(pattern, document.symbol), document.symbol
+    assert not issued.exclude(files__kind=DocumentFile.Kind.SIGNED).exists()
+    assert issued.filter(reply_to__isnull=False).exists()  # some answer an incoming document
+    for document in issued.order_by("-issued_at")[:2]:
+        signed = document.files.filter(kind=DocumentFile.Kind.SIGNED).latest("uploaded_at", "id")
+        with signed.file.open("rb") as fh:
+            reports = signing.verify_pdf(fh.read(), roots=[root])
+        assert len(reports) == 2 and all(r.ok for r in reports), [r.summary for r in reports]  # leader, agency
+    incoming = documents.filter(direction="incoming")
+    handled = list(incoming.filter(state="completed", due_at__isnull=False))
+    assert sum(d.completed_at <= d.due_at for d in handled) > 0.8 * len(handled)  # mostly on time
+    assert incoming.filter(urgency="flash").exists() and incoming.filter(state="registered").exists()
+    # Every demo login that handles documents finds work waiting; the specialist has an overdue one.
+    logins = {s.user.username: s for s in Staff.objects.filter(agency=department).select_related("user")}
+    for name in ("desk", "specialist", "division_leader", "leader", "clerk"):
+        assert queues.my_tasks(logins[name]), name
+    assert any(item.overdue for item in queues.my_tasks(logins["specialist"]))
+    # Confidential documents: seen by the leader and the clerk; by a specialist only when given to them by name.
+    secret = documents.exclude(secrecy="normal")
+    assert secret.exists() and secret.filter(register__secret=True).count() == secret.count()
+    assert access.visible(logins["leader"], secret).count() == secret.count()
+    assert access.visible(logins["clerk"], secret).count() == secret.count()
+    assert access.visible(logins["specialist"], secret).filter(state="completed").exists()  # the one given to them
+    specialists = Staff.objects.filter(agency=department, user__groups__name=Role.SPECIALIST)
+    assert not any(access.visible(s, secret).exclude(tasks__assignee=s).exists() for s in specialists)
+    # Work files: the previous year's closed, one handed to the archive, documents filed.
+    files = CaseFile.objects.filter(agency=department)
+    assert files.filter(status="closed").exists() and files.filter(status="archived").count() == 1
+    assert CaseFileDocument.objects.filter(case_file__agency=department).exists()
+    assert DocumentFile.objects.filter(document__agency=department, content_type="image/jpeg").exists()  # OCR

@@ -14,9 +14,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
-from motcua import demo_dossiers, demo_portal
+from motcua import demo_documents, demo_dossiers, demo_portal
 from motcua.catalog import services as catalog_services
 from motcua.core.models import CalendarOverride, OfficeHoursPolicy, WorkCalendar
 from motcua.core.text import fold
@@ -235,7 +236,8 @@ CATALOG_FILE = Path(__file__).parent / "catalog" / "data" / "demo_catalog.json"
 @transaction.atomic
 def load(stdout=None, *, dossiers: bool = True) -> bool:
     """Load what is missing; True when something was added. ``dossiers``: also the seed's six months of
-    dossiers and this month's open ones (about half a minute; tests of other parts leave them out)."""
+    dossiers and this month's open ones, and a year of official correspondence (about two minutes in all;
+    tests of other parts leave them out)."""
     org_services.sync_role_groups()
     added = False
     if not Agency.objects.filter(identifier=SNV_IDENTIFIER).exists():
@@ -247,6 +249,7 @@ def load(stdout=None, *, dossiers: bool = True) -> bool:
     # The seed's 36 procedures, through the same import an agency uses for its official catalogue.
     result = catalog_services.import_catalog(actor=None, data=CATALOG_FILE.read_bytes(), filename=CATALOG_FILE.name)
     added = added or bool(result.procedures_created or result.procedures_updated or result.versions_created)
+    _signing_keys(Agency.objects.get(identifier=SNV_IDENTIFIER))
     if not dossiers:
         return added
     # The seed's six months of dossiers and this month's open ones, through the one-stop services.
@@ -257,4 +260,18 @@ def load(stdout=None, *, dossiers: bool = True) -> bool:
     with notify.quiet():  # history: recorded, never mailed to the generated applicants and staff
         made = demo_dossiers.load(agency)
     made += demo_portal.load(agency, DEMO_PASSWORD)  # the citizen's account and their online dossiers
+    # A year of official correspondence and work files, through the documents services.
+    if stdout is not None and not demo_documents.loaded(agency):
+        stdout.write("Đang tạo văn bản minh họa: một năm văn bản đến, văn bản đi và hồ sơ công việc…\n")
+    with notify.quiet():  # the year's history is recorded, not announced
+        made += sum(demo_documents.load(agency).values())
     return added or bool(made)
+
+
+def _signing_keys(agency: Agency) -> None:
+    """On a local machine the demo signs with a throw-away certificate made for it, where the settings look
+    (DATA_DIR/signing); a production deployment configures its real one, and tests their own."""
+    if settings.MOTCUA_ENV == "local":
+        from motcua.documents.demo_keys import ensure_demo_keys
+
+        ensure_demo_keys(settings.DATA_DIR / "signing", agency_name=agency.name)
