@@ -4,12 +4,16 @@ motto, number and symbol left blank for the clerk, place and date, type and summ
 
 from __future__ import annotations
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from motcua.core import clock
 from motcua.core.pdf import pdf_from_html
 from motcua.documents.models import Document
+
+_ABOUT = re.compile(r"^\s*(v/v|về việc)\s*", re.IGNORECASE)
 
 
 def draft_pdf(document: Document, body: str) -> bytes:
@@ -18,6 +22,7 @@ def draft_pdf(document: Document, body: str) -> bytes:
         "document": document, "agency": document.agency, "paragraphs": paragraphs,
         "today": timezone.localdate(clock.now()), "parent": document.agency.parent,
         "abbreviation": document.doc_type.abbreviation,
+        "about": _ABOUT.sub("", document.summary),  # printed after "V/v" on a công văn
         "recipients": [r.strip() for r in document.recipients_text.splitlines() if r.strip()],
     })
     return pdf_from_html(html)
