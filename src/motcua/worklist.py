@@ -35,7 +35,7 @@ def dossier_items(staff: Staff, *, limit: int = LIMIT) -> list[WorkItem]:
     for row in page.rows:
         action = gettext(STATE_LABELS[State(row.state)])
         if row.overdue:  # the appointment with the applicant has passed too
-            action = f"{action} — {gettext('trễ hẹn trả kết quả')}"
+            action = "{} — {}".format(action, gettext("trễ hẹn trả kết quả"))
         items.append(WorkItem(kind="dossier", title=f"{row.procedure_name} — {row.applicant_name}", code=row.code,
                               action=action, due_at=row.step_due_at, url=f"/ho-so/{row.code}/",
                               overdue=row.step_due_at is not None and row.step_due_at < now))

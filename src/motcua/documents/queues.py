@@ -13,6 +13,8 @@ import datetime as dt
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.core import clock
 from motcua.core.work import WorkItem, merge
@@ -26,11 +28,11 @@ URGENCY_LABELS = dict(Urgency.choices)
 
 # Outgoing states → (permission that acts there, what to do).
 _OUTGOING_STEPS: dict[State, tuple[str, str]] = {
-    State.REVIEWED: ("documents.approve_outgoing", "Phê duyệt dự thảo"),
-    State.APPROVED: ("documents.approve_outgoing", "Ký số, ban hành"),
-    State.SIGNED: ("documents.issue_outgoing", "Cấp số, phát hành"),
+    State.REVIEWED: ("documents.approve_outgoing", gettext_noop("Phê duyệt dự thảo")),
+    State.APPROVED: ("documents.approve_outgoing", gettext_noop("Ký số, ban hành")),
+    State.SIGNED: ("documents.issue_outgoing", gettext_noop("Cấp số, phát hành")),
 }
-_TASK_ROLE_ACTIONS = {TaskRole.LEAD: "Chủ trì xử lý", TaskRole.COORDINATE: "Phối hợp xử lý"}
+_TASK_ROLE_ACTIONS = {TaskRole.LEAD: gettext_noop("Chủ trì xử lý"), TaskRole.COORDINATE: gettext_noop("Phối hợp xử lý")}
 
 
 def document_url(document_id: int, direction: str) -> str:
@@ -47,7 +49,7 @@ def _code(document: Document) -> str:
     if document.symbol:
         return document.symbol
     if document.number and document.direction == Direction.INCOMING:
-        return f"Số đến {document.number}"
+        return _("Số đến %(number)s") % {"number": document.number}
     return ""
 
 
@@ -101,18 +103,18 @@ def my_tasks(staff: Staff, *, limit: int = 50) -> list[WorkItem]:
     for task in rows:
         document = task.document
         if task.state == TaskState.NEW:
-            action = f"Phân công xử lý ({task.get_role_display().lower()})"
+            action = _("Phân công xử lý (%(role)s)") % {"role": task.get_role_display().lower()}
         else:
-            action = _TASK_ROLE_ACTIONS.get(TaskRole(task.role), "Xử lý")
+            action = _(_TASK_ROLE_ACTIONS.get(TaskRole(task.role), gettext_noop("Xử lý")))
         items.append(_item(document, action, task.due_at))
     return merge(items, limit=limit)
 
 
 def _document_action(document: Document) -> str:
     if document.direction == Direction.INCOMING:
-        return "Cho ý kiến chỉ đạo"
+        return _("Cho ý kiến chỉ đạo")
     if document.state == State.IN_REVIEW:
-        return "Duyệt dự thảo của phòng"
+        return _("Duyệt dự thảo của phòng")
     if document.state == State.DRAFT:
-        return "Sửa dự thảo bị trả lại, trình lại"
-    return _OUTGOING_STEPS[State(document.state)][1]
+        return _("Sửa dự thảo bị trả lại, trình lại")
+    return _(_OUTGOING_STEPS[State(document.state)][1])

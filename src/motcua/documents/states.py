@@ -12,6 +12,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a label for the translation catalogue (makemessages finds this name) and returns it unchanged:
+    this module stays free of Django; pages translate the label when they show it."""
+    return text
+
+
 class Direction(StrEnum):
     INCOMING = "incoming"
     OUTGOING = "outgoing"
@@ -60,43 +66,43 @@ class TaskRole(StrEnum):
 
 
 STATE_LABELS: dict[State, str] = {
-    State.REGISTERED: "Chờ lãnh đạo cho ý kiến",
-    State.IN_HANDLING: "Đang xử lý",
-    State.COMPLETED: "Đã xử lý xong",
-    State.DRAFT: "Dự thảo",
-    State.IN_REVIEW: "Chờ lãnh đạo phòng duyệt",
-    State.REVIEWED: "Chờ lãnh đạo cơ quan phê duyệt",
-    State.APPROVED: "Chờ ký số",
-    State.SIGNED: "Đã ký, chờ văn thư cấp số, phát hành",
-    State.ISSUED: "Đã phát hành",
-    State.ARCHIVED: "Đã lưu hồ sơ",
+    State.REGISTERED: gettext_noop("Chờ lãnh đạo cho ý kiến"),
+    State.IN_HANDLING: gettext_noop("Đang xử lý"),
+    State.COMPLETED: gettext_noop("Đã xử lý xong"),
+    State.DRAFT: gettext_noop("Dự thảo"),
+    State.IN_REVIEW: gettext_noop("Chờ lãnh đạo phòng duyệt"),
+    State.REVIEWED: gettext_noop("Chờ lãnh đạo cơ quan phê duyệt"),
+    State.APPROVED: gettext_noop("Chờ ký số"),
+    State.SIGNED: gettext_noop("Đã ký, chờ văn thư cấp số, phát hành"),
+    State.ISSUED: gettext_noop("Đã phát hành"),
+    State.ARCHIVED: gettext_noop("Đã lưu hồ sơ"),
 }
 
 ACTION_LABELS: dict[Action, str] = {
-    Action.REGISTER: "Vào sổ văn bản đến",
-    Action.DIRECT: "Cho ý kiến chỉ đạo (bút phê)",
-    Action.COMPLETE: "Hoàn thành xử lý",
-    Action.DRAFT: "Tạo dự thảo",
-    Action.SUBMIT: "Trình lãnh đạo phòng",
-    Action.REVIEW: "Duyệt, trình lãnh đạo cơ quan",
-    Action.APPROVE: "Phê duyệt",
-    Action.SEND_BACK: "Trả lại dự thảo",
-    Action.SIGN: "Ký số",
-    Action.ISSUE: "Cấp số, phát hành",
-    Action.ARCHIVE: "Lưu hồ sơ",
+    Action.REGISTER: gettext_noop("Vào sổ văn bản đến"),
+    Action.DIRECT: gettext_noop("Cho ý kiến chỉ đạo (bút phê)"),
+    Action.COMPLETE: gettext_noop("Hoàn thành xử lý"),
+    Action.DRAFT: gettext_noop("Tạo dự thảo"),
+    Action.SUBMIT: gettext_noop("Trình lãnh đạo phòng"),
+    Action.REVIEW: gettext_noop("Duyệt, trình lãnh đạo cơ quan"),
+    Action.APPROVE: gettext_noop("Phê duyệt"),
+    Action.SEND_BACK: gettext_noop("Trả lại dự thảo"),
+    Action.SIGN: gettext_noop("Ký số"),
+    Action.ISSUE: gettext_noop("Cấp số, phát hành"),
+    Action.ARCHIVE: gettext_noop("Lưu hồ sơ"),
 }
 
 TASK_STATE_LABELS: dict[TaskState, str] = {
-    TaskState.NEW: "Chờ lãnh đạo phòng phân công",
-    TaskState.ASSIGNED: "Đã giao chuyên viên",
-    TaskState.IN_PROGRESS: "Đang thực hiện",
-    TaskState.DONE: "Đã hoàn thành",
+    TaskState.NEW: gettext_noop("Chờ lãnh đạo phòng phân công"),
+    TaskState.ASSIGNED: gettext_noop("Đã giao chuyên viên"),
+    TaskState.IN_PROGRESS: gettext_noop("Đang thực hiện"),
+    TaskState.DONE: gettext_noop("Đã hoàn thành"),
 }
 
 TASK_ROLE_LABELS: dict[TaskRole, str] = {
-    TaskRole.LEAD: "Chủ trì",
-    TaskRole.COORDINATE: "Phối hợp",
-    TaskRole.INFORM: "Để biết",
+    TaskRole.LEAD: gettext_noop("Chủ trì"),
+    TaskRole.COORDINATE: gettext_noop("Phối hợp"),
+    TaskRole.INFORM: gettext_noop("Để biết"),
 }
 
 # (state, action) → next state. Anything else is refused.

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, ErrorCode
@@ -58,11 +59,11 @@ def _division_id(staff: Staff) -> int | None:
 
 
 QUEUE_LABELS = {
-    "mine": "Dự thảo của tôi",
-    "review": "Chờ tôi duyệt",
-    "approve": "Chờ phê duyệt / ký",
-    "issue": "Chờ cấp số, phát hành",
-    "issued": "Đã phát hành",
+    "mine": gettext_noop("Dự thảo của tôi"),
+    "review": gettext_noop("Chờ tôi duyệt"),
+    "approve": gettext_noop("Chờ phê duyệt / ký"),
+    "issue": gettext_noop("Chờ cấp số, phát hành"),
+    "issued": gettext_noop("Đã phát hành"),
 }
 
 
@@ -202,7 +203,7 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------------------------------------
 # One outgoing document and its actions
 
-ACTION_TEXT = {**{a.value: ACTION_LABELS[a] for a in Action}, "revise": "Sửa dự thảo (tải lên bản mới)"}
+ACTION_TEXT = {**{a.value: ACTION_LABELS[a] for a in Action}, "revise": gettext_noop("Sửa dự thảo (tải lên bản mới)")}
 CONFIRM = {"sign", "issue", "send_back"}
 PAGE_ACTIONS = ("submit", "revise", "review", "approve", "send_back", "sign", "issue")
 

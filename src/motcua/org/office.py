@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from motcua.core import audit, clock
 from motcua.core.errors import DomainError, ErrorCode
@@ -25,7 +26,8 @@ PUBLISH = "org.publish_announcements"
 MANAGE_SCHEDULE = "org.manage_schedule"
 BODY_LIMIT = 10_000
 PARTICIPANTS_LIMIT = 2_000
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+WEEKDAYS = (gettext_noop("Thứ Hai"), gettext_noop("Thứ Ba"), gettext_noop("Thứ Tư"), gettext_noop("Thứ Năm"),
+            gettext_noop("Thứ Sáu"), gettext_noop("Thứ Bảy"), gettext_noop("Chủ Nhật"))
 NOON = dt.time(12, 0)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

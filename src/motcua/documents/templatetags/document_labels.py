@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from motcua.core import clock, workdays
 from motcua.documents.models import DocumentFile, Secrecy, Urgency
@@ -27,10 +27,10 @@ register = template.Library()
 
 # History entries that are not steps of the state table (tasks, revisions of a draft).
 EVENT_LABELS: dict[str, str] = {
-    "assign": N_("Phân công chuyên viên"),
-    "progress": N_("Cập nhật tiến độ"),
-    "task_done": N_("Hoàn thành phần việc"),
-    "revise": N_("Sửa dự thảo"),
+    "assign": gettext_noop("Phân công chuyên viên"),
+    "progress": gettext_noop("Cập nhật tiến độ"),
+    "task_done": gettext_noop("Hoàn thành phần việc"),
+    "revise": gettext_noop("Sửa dự thảo"),
 }
 HIGHLIGHTED_URGENCY = frozenset({Urgency.URGENT, Urgency.VERY_URGENT, Urgency.FLASH})
 
