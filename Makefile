@@ -16,7 +16,7 @@ RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 TEST_PKGS := $(RUN_PKGS) chromium
 BENCH_PKGS := $(RUN_PKGS) wrk
 
-.PHONY: run test lint bench bench-portal bench-reports install sysdeps-run sysdeps-test sysdeps-bench clean help
+.PHONY: run test lint bench bench-portal bench-reports bench-documents install sysdeps-run sysdeps-test sysdeps-bench clean help
 
 help:
 	@echo "make run    — cài đặt, nạp dữ liệu minh họa, chạy máy chủ tại http://$(HOST):$(PORT)/"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench  — đo hiệu năng, ghi bench/results.json"
 	@echo "make bench-portal — chỉ đo tra cứu hồ sơ công khai (máy chủ và dữ liệu minh họa riêng)"
 	@echo "make bench-reports — chỉ đo báo cáo tình hình giải quyết trên 10 triệu hồ sơ sinh ngẫu nhiên (CSDL riêng)"
+	@echo "make bench-documents — chỉ đo tìm kiếm toàn văn trên 1 triệu văn bản sinh ngẫu nhiên (CSDL riêng)"
 
 # Install missing Debian packages when root; otherwise stop at once with the exact command to run.
 define ensure_packages
@@ -85,6 +86,11 @@ bench-portal: sysdeps-bench install
 # report against the naive GROUP BY): REPORTS_BENCH_ARGS="--dossiers 100000 --runs 5" for a quick run.
 bench-reports: sysdeps-run install
 	$(BIN)/python bench/reports.py $(REPORTS_BENCH_ARGS)
+
+# The document search alone (its own database: 1 M generated documents, the full-text index, then
+# GET /api/v1/documents?q=… against /healthz under wrk): DOCUMENTS_BENCH_ARGS="--documents 20000" for a quick run.
+bench-documents: sysdeps-bench install
+	$(BIN)/python bench/documents.py $(DOCUMENTS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.catalog.api import router as catalog_router
 from motcua.core.errors import DomainError, ErrorCode
+from motcua.documents.api import router as documents_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.org.api_auth import api_auth
@@ -84,3 +85,4 @@ api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", portal_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/", documents_router)
