@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from motcua.core import clock
 from motcua.documents import services, signing
-from motcua.documents.models import Document, DocumentFile, Register, Secrecy, Urgency
+from motcua.documents.models import Document, DocumentFile, Register, RegisterPrint, Secrecy, Urgency
 from motcua.documents.states import State, TaskState
 from motcua.org.roles import Role
 from tests.documents.conftest import pdf_bytes, upload
@@ -210,34 +210,44 @@ def test_a_file_downloads_under_its_own_name_with_its_signatures_shown(client, o
     assert "Ký bởi Sở Nội vụ tỉnh Thử lúc" in html and "Toàn vẹn" in html and "Tin cậy" in html
 
 
-def test_the_register_prints_its_rows_in_number_order(client, office):
+def test_the_register_prints_its_rows_in_number_order(client, office, django_capture_on_commit_callbacks):
     for n in range(3):
         directed(office, symbol=f"{n + 20}/UBND-NC")
     register(office, symbol="7/CA-PV", secrecy=Secrecy.SECRET)
     auditor = make_staff(role=Role.AUDITOR, agency=office.agency)
     page = as_(client, auditor).get("/van-ban/so/").content.decode()
-    assert "In sổ (PDF)" in page and "Khóa sổ" not in page and "(mật)" not in page
+    assert "In sổ cả năm (PDF)" in page and "Khóa sổ" not in page and "(mật)" not in page
     open_register = Register.objects.get(secret=False)
-    response = client.get(f"/van-ban/so/{open_register.pk}.pdf")
+    # The whole year is printed in the background (tasks run at once in tests, after the commit)...
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/van-ban/so/{open_register.pk}/in/", follow=True)
+    assert "Đang in sổ cả năm" in response.content.decode()
+    job = RegisterPrint.objects.get(register=open_register)
+    assert job.rows == 3 and job.finished_at is not None
+    assert f"/van-ban/so/{open_register.pk}/ban-in/{job.pk}.pdf" in client.get("/van-ban/so/").content.decode()
+    response = client.get(f"/van-ban/so/{open_register.pk}/ban-in/{job.pk}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages)
     assert text.index("20/UBND-NC") < text.index("21/UBND-NC") < text.index("22/UBND-NC")
     assert "Phòng Tổ chức, biên chế" in text and "Sổ này có 3 văn bản, từ số 1 đến số 3" in text
+    # ...one month at once.
     month = today().month
-    part = client.get(f"/van-ban/so/{open_register.pk}.pdf?thang={month}").content  # one month of a long register
+    part = client.get(f"/van-ban/so/{open_register.pk}.pdf?thang={month}").content
     assert "có 3 văn bản, từ số 1 đến số 3" in " ".join(PdfReader(io.BytesIO(part)).pages[0].extract_text().split())
     other = client.get(f"/van-ban/so/{open_register.pk}.pdf?thang={month % 12 + 1}").content
     assert "có 0 văn bản" in " ".join(PdfReader(io.BytesIO(other)).pages[0].extract_text().split())
     secret_register = Register.objects.get(secret=True)
-    assert client.get(f"/van-ban/so/{secret_register.pk}.pdf").status_code == 404  # not a secret holder
-    assert as_(client, office.clerk).get(f"/van-ban/so/{secret_register.pk}.pdf").status_code == 200
+    assert client.get(f"/van-ban/so/{secret_register.pk}.pdf?thang={month}").status_code == 404  # not a holder
+    assert client.post(f"/van-ban/so/{secret_register.pk}/in/").status_code == 404
+    assert as_(client, office.clerk).get(f"/van-ban/so/{secret_register.pk}.pdf?thang={month}").status_code == 200
 
 
 def test_registers_forbidden(client, office):
     register(office)
     assert as_(client, office.specialist).get("/van-ban/so/").status_code == 403
     pk = Register.objects.get().pk
-    assert client.get(f"/van-ban/so/{pk}.pdf").status_code == 403
+    assert client.get(f"/van-ban/so/{pk}.pdf?thang=1").status_code == 403
+    assert client.post(f"/van-ban/so/{pk}/in/").status_code == 403
     assert client.post(f"/van-ban/so/{pk}/khoa/").status_code == 403
     assert as_(client, office.director).post(f"/van-ban/so/{pk}/khoa/").status_code == 403  # views, cannot close
     assert Register.objects.get().closed_at is None

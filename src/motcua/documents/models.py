@@ -88,7 +88,7 @@ class Register(models.Model):
 
     def __str__(self) -> str:
         kind = _("Sổ văn bản đến") if self.direction == Direction.INCOMING else _("Sổ văn bản đi")
-        secret = f" ({_('mật')})" if self.secret else ""
+        secret = " ({})".format(_("mật")) if self.secret else ""
         return f"{kind}{secret} {self.year}"
 
 
@@ -376,3 +376,29 @@ class CaseFileDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_file_id}: {self.document_id}"
+
+
+def register_print_path(instance: RegisterPrint, filename: str) -> str:
+    return f"registers/{instance.register.agency_id}/{instance.register_id}/{instance.pk}-{filename}"
+
+
+class RegisterPrint(models.Model):
+    """A printed register (PDF), made in the background: a year's register of a few thousand rows takes
+    WeasyPrint a minute or two, longer than a web request may last."""
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="prints")
+    month = models.PositiveSmallIntegerField(_("tháng"), null=True, blank=True)
+    requested_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("yêu cầu lúc"))
+    finished_at = models.DateTimeField(_("in xong lúc"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    file = models.FileField(_("tệp"), upload_to=register_print_path, max_length=300, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("bản in sổ")
+        verbose_name_plural = _("bản in sổ")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.register} ({self.requested_at:%d/%m/%Y %H:%M})"

@@ -108,9 +108,19 @@ def outgoing_rows(register: Register, month: int | None = None) -> list[Row]:
     return rows
 
 
-def register_html(register: Register, month: int | None = None) -> str:
+def register_rows(register: Register, month: int | None = None) -> list[Row]:
+    return (incoming_rows if register.direction == Direction.INCOMING else outgoing_rows)(register, month)
+
+
+def filename(register: Register, month: int | None = None) -> str:
+    kind = "den" if register.direction == Direction.INCOMING else "di"
+    part = f"-thang-{month:02d}" if month else ""
+    return f"so-van-ban-{kind}{'-mat' if register.secret else ''}-{register.year}{part}.pdf"
+
+
+def register_html(register: Register, month: int | None = None, printed_rows: list[Row] | None = None) -> str:
     incoming = register.direction == Direction.INCOMING
-    rows = incoming_rows(register, month) if incoming else outgoing_rows(register, month)
+    rows = register_rows(register, month) if printed_rows is None else printed_rows
     agency = register.agency
     period = None
     if month is not None:
@@ -125,9 +135,10 @@ def register_html(register: Register, month: int | None = None) -> str:
     })
 
 
-def register_pdf(register: Register, month: int | None = None) -> bytes:
-    """The register (or the part numbered in one month) as an A4 landscape PDF.
+def register_pdf(register: Register, month: int | None = None) -> tuple[bytes, int]:
+    """The register (or the part numbered in one month) as an A4 landscape PDF, and its number of rows.
 
-    WeasyPrint lays out about 40 rows a second here, so a whole year of 3,000 documents takes over a minute;
-    the page offers the year month by month as well."""
-    return pdf_from_html(register_html(register, month))
+    WeasyPrint lays out about 40 rows a second here, so a whole year of 3,000 documents takes over a minute:
+    the pages print it in the background (``services.request_register_print``)."""
+    printed = register_rows(register, month)
+    return pdf_from_html(register_html(register, month, printed)), len(printed)

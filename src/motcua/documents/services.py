@@ -31,6 +31,7 @@ from motcua.documents.models import (
     DocumentTask,
     DocumentType,
     Register,
+    RegisterPrint,
     Secrecy,
     Urgency,
 )
@@ -209,6 +210,35 @@ def close_register(*, actor: Staff, register_id: int) -> Register:
     audit.record(actor=actor.user, action="documents.register.close", target=register,
                  after={"year": register.year, "direction": register.direction, "secret": register.secret})
     return register
+
+
+def access_register(actor: Staff, register_id: int) -> Register:
+    """The clerk and those who see all correspondence see the agency's registers; a secret one needs the
+    secret permission (otherwise it is not found)."""
+    if not (can(actor, "documents.manage_registers") or can(actor, "documents.view_all_documents")):
+        raise _refuse(ErrorCode.FORBIDDEN, "Chỉ văn thư và lãnh đạo cơ quan xem được sổ đăng ký văn bản.")
+    register = Register.objects.filter(pk=register_id, agency_id=actor.agency_id).first()
+    if register is None or (register.secret and not can(actor, "documents.view_secret_documents")):
+        raise _refuse(ErrorCode.NOT_FOUND, "Không tìm thấy sổ đăng ký văn bản.")
+    return register
+
+
+@transaction.atomic
+def request_register_print(*, actor: Staff, register_id: int, month: int | None = None) -> RegisterPrint:
+    """Print a register (or one month of it) in the background; the page offers the file when it is ready."""
+    register = access_register(actor, register_id)
+    if month is not None and not 1 <= month <= 12:
+        raise _refuse(ErrorCode.INVALID, "Tháng từ 1 đến 12.", field="month")
+    if register.prints.filter(month=month, finished_at__isnull=True, error="").exists():
+        raise _refuse(ErrorCode.CONFLICT, f"{register} đang được in; hãy chờ bản in xong.")
+    job = RegisterPrint.objects.create(register=register, month=month, requested_by=actor,
+                                       requested_at=clock.now())
+    audit.record(actor=actor.user, action="documents.register.print", target=register,
+                 after={"month": month, "print": job.pk})
+    from motcua.documents import tasks
+
+    transaction.on_commit(lambda: tasks.enqueue_register_print(job.pk))
+    return job
 
 
 # --------------------------------------------------------------------------------------------------------

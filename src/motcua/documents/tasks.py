@@ -25,6 +25,39 @@ def enqueue_extraction(file_id: int) -> None:
     extract_text.enqueue(file_id)
 
 
+@task()
+def print_register(print_id: int) -> str:
+    return run_register_print(print_id)
+
+
+def enqueue_register_print(print_id: int) -> None:
+    print_register.enqueue(print_id)
+
+
+def run_register_print(print_id: int) -> str:
+    """Lay the register out (a minute or two for a full year) and keep the PDF with the request."""
+    from django.core.files.base import ContentFile
+
+    from motcua.core import clock
+    from motcua.documents import registers
+    from motcua.documents.models import RegisterPrint
+
+    job = RegisterPrint.objects.select_related("register").filter(pk=print_id, finished_at__isnull=True).first()
+    if job is None:
+        return "skipped"
+    try:
+        pdf, rows = registers.register_pdf(job.register, job.month)
+    except Exception as exc:  # recorded on the request for the page to show; the clerk may ask again
+        log.exception("register print %s failed", print_id)
+        RegisterPrint.objects.filter(pk=print_id).update(error=f"{type(exc).__name__}: {exc}"[:2000],
+                                                         finished_at=clock.now())
+        return "failed"
+    job.file.save(registers.filename(job.register, job.month), ContentFile(pdf), save=False)
+    job.rows, job.finished_at = rows, clock.now()
+    job.save(update_fields=["file", "rows", "finished_at"])
+    return "done"
+
+
 def run_extraction(file_id: int) -> str:
     from motcua.documents import extract, search
 

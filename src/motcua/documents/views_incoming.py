@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import clock
@@ -37,6 +37,7 @@ from motcua.documents.models import (
     IncomingDocument,
     OutgoingDocument,
     Register,
+    RegisterPrint,
     Urgency,
 )
 from motcua.documents.states import Direction, State, TaskRole, TaskState
@@ -71,10 +72,10 @@ class Queue(StrEnum):
 
 
 QUEUE_LABELS = {  # translated when shown
-    Queue.DIRECT: N_("Chờ cho ý kiến"),
-    Queue.DIVISION: N_("Phòng được giao"),
-    Queue.MINE: N_("Việc của tôi"),
-    Queue.ALL: N_("Tất cả"),
+    Queue.DIRECT: gettext_noop("Chờ cho ý kiến"),
+    Queue.DIVISION: gettext_noop("Phòng được giao"),
+    Queue.MINE: gettext_noop("Việc của tôi"),
+    Queue.ALL: gettext_noop("Tất cả"),
 }
 
 
@@ -339,10 +340,10 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTION_LABELS = {  # translated when shown
-    "direct": N_("Cho ý kiến chỉ đạo"),
-    "assign": N_("Phân công xử lý"),
-    "progress": N_("Cập nhật tiến độ"),
-    "complete": N_("Hoàn thành xử lý"),
+    "direct": gettext_noop("Cho ý kiến chỉ đạo"),
+    "assign": gettext_noop("Phân công xử lý"),
+    "progress": gettext_noop("Cập nhật tiến độ"),
+    "complete": gettext_noop("Hoàn thành xử lý"),
 }
 
 
@@ -438,45 +439,73 @@ def document_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 # Registers
 
 
-def _may_see_registers(staff: Staff) -> None:
-    if not (can(staff, "documents.manage_registers") or can(staff, "documents.view_all_documents")):
-        raise DomainError(ErrorCode.FORBIDDEN, _("Chỉ văn thư và lãnh đạo cơ quan xem được sổ đăng ký văn bản."))
-
-
 def _register(staff: Staff, pk: int) -> Register:
-    _may_see_registers(staff)
-    register = Register.objects.filter(pk=pk, agency_id=staff.agency_id).first()
-    if register is None or (register.secret and not can(staff, "documents.view_secret_documents")):
-        raise DomainError(ErrorCode.NOT_FOUND, _("Không tìm thấy sổ đăng ký văn bản."))
-    return register
+    return services.access_register(staff, pk)
 
 
 @staff_page
 def register_list(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
-    _may_see_registers(staff)
+    if not (can(staff, "documents.manage_registers") or can(staff, "documents.view_all_documents")):
+        raise DomainError(ErrorCode.FORBIDDEN, _("Chỉ văn thư và lãnh đạo cơ quan xem được sổ đăng ký văn bản."))
     rows = Register.objects.filter(agency_id=staff.agency_id).select_related("closed_by")
     if not can(staff, "documents.view_secret_documents"):
         rows = rows.filter(secret=False)
-    rows = rows.annotate(count=Count("documents"), first=Min("documents__number"),
-                         last=Max("documents__number")).order_by("-year", "direction", "secret")
+    rows = list(rows.annotate(count=Count("documents"), first=Min("documents__number"),
+                              last=Max("documents__number")).order_by("-year", "direction", "secret"))
+    latest: dict[int, RegisterPrint] = {}
+    for job in RegisterPrint.objects.filter(register__in=rows, month__isnull=True).order_by("-requested_at", "-id"):
+        latest.setdefault(job.register_id, job)
+    for r in rows:
+        r.latest_print = latest.get(r.pk)
     return render(request, "documents/registers/list.html", {
-        "registers": list(rows), "can_close": can(staff, "documents.manage_registers"), "months": range(1, 13),
+        "registers": rows, "can_close": can(staff, "documents.manage_registers"), "months": range(1, 13),
     })
 
 
 @staff_page
 def register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One month of a register, laid out now (a few seconds); a whole year is printed in the background."""
     register = _register(_staff(request), pk)
     month_text = request.GET.get("thang", "")
-    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
-    response = HttpResponse(registers.register_pdf(register, month), content_type="application/pdf")
-    kind = "den" if register.direction == Direction.INCOMING else "di"
-    part = f"-thang-{month:02d}" if month else ""
-    name = f"so-van-ban-{kind}{'-mat' if register.secret else ''}-{register.year}{part}.pdf"
+    if not (month_text.isdigit() and 1 <= int(month_text) <= 12):
+        raise DomainError(ErrorCode.INVALID, _("Hãy chọn tháng cần in; sổ cả năm được in ở chế độ nền."))
+    month = int(month_text)
+    pdf, _rows = registers.register_pdf(register, month)
+    return _pdf_response(pdf, registers.filename(register, month))
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@staff_page
+@require_http_methods(["POST"])
+def register_print(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = _staff(request)
+    try:
+        services.request_register_print(actor=staff, register_id=pk)
+    except DomainError as error:
+        if error.code in {ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN}:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đang in sổ cả năm ở chế độ nền (một sổ vài nghìn văn bản mất một đến hai "
+                                    "phút); tải lại trang này để lấy bản in."))
+    return redirect("documents:registers")
+
+
+@staff_page
+def register_print_file(request: HttpRequest, pk: int, print_id: int) -> HttpResponse:
+    register = _register(_staff(request), pk)
+    job = RegisterPrint.objects.filter(pk=print_id, register=register).exclude(file="").first()
+    if job is None:
+        raise DomainError(ErrorCode.NOT_FOUND, _("Bản in chưa có hoặc không tồn tại."))
+    with job.file.open("rb") as fh:
+        return _pdf_response(fh.read(), registers.filename(register, job.month))
 
 
 @staff_page
@@ -507,5 +536,7 @@ urlpatterns = [
     path("<int:pk>/tep/<int:file_id>/", document_file, name="file"),
     path("so/", register_list, name="registers"),
     path("so/<int:pk>.pdf", register_pdf, name="register-pdf"),
+    path("so/<int:pk>/in/", register_print, name="register-print"),
+    path("so/<int:pk>/ban-in/<int:print_id>.pdf", register_print_file, name="register-print-file"),
     path("so/<int:pk>/khoa/", register_close, name="register-close"),
 ]
