@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from motcua import demo
 from motcua.catalog.models import Procedure, ProcedureVersion
@@ -84,7 +85,6 @@ def _the_seeds_six_months_read_as_the_article(department) -> None:
     """736 dossiers received and resolved in the six full months before this one, every one on time, in the
     article's five groups; and this month's open work at every stage."""
     from django.db.models import Count
-    from django.utils import timezone
 
     from motcua.core import calendars
     from motcua.demo_dossiers import seed_end
@@ -166,7 +166,6 @@ def test_the_seed_months_end_a_month_earlier_while_this_month_is_too_young_for_t
 def _a_year_of_correspondence(department, root) -> None:
     """Registers numbered 1..N in the order of their dates; issued documents numbered, signed and verifiable;
     something waiting for every demo login that handles documents; secret documents kept from specialists."""
-    from django.utils import timezone
 
     from motcua.documents import access, queues, signing
     from motcua.documents.models import CaseFile, CaseFileDocument, Document, DocumentFile, Register
@@ -206,6 +205,13 @@ def _a_year_of_correspondence(department, root) -> None:
     for name in ("desk", "specialist", "division_leader", "leader", "clerk"):
         assert queues.my_tasks(logins[name]), name
     assert any(item.overdue for item in queues.my_tasks(logins["specialist"]))
+    # The staff portal is not empty on the first login: notices, and this week's schedule.
+    from motcua.org import office
+
+    assert len(office.current_announcements(logins["specialist"])) == 3
+    today = timezone.localdate()  # the agency's today, as the demo's
+    week = office.week_schedule(logins["specialist"], today - dt.timedelta(days=today.weekday()))
+    assert sum(len(day.morning) + len(day.afternoon) for day in week.days) == 5
     # Confidential documents: seen by the leader and the clerk; by a specialist only when given to them by name.
     secret = documents.exclude(secrecy="normal")
     assert secret.exists() and secret.filter(register__secret=True).count() == secret.count()

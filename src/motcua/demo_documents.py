@@ -40,6 +40,7 @@ from motcua.core import clock, workdays
 from motcua.core.files import Upload
 from motcua.documents import layout, services, signing
 from motcua.documents.models import CaseFile, Document, DocumentTask, Secrecy, Urgency
+from motcua.org import office
 from motcua.org.models import Agency, Assignment, Division, Staff
 from motcua.org.roles import Role
 
@@ -1221,7 +1222,42 @@ def load(agency: Agency, *, seed: int = 2026) -> dict[str, int]:
         timeline.add(_outgoing_life(world, out))
     with _quiet("pyhanko.pdf_utils.layout"):
         timeline.run()
+    _office_life(world)
     return world.made
+
+
+ANNOUNCEMENTS = (
+    ("Lịch nghỉ Tết Nguyên đán và phân công trực cơ quan",
+     "Văn phòng Sở thông báo lịch nghỉ Tết Nguyên đán theo thông báo của UBND tỉnh; các phòng đăng ký lịch trực "
+     "với Văn phòng trước ngày 20/12.", True),
+    ("Triển khai ký số văn bản đi trên hệ thống",
+     "Từ tuần này, văn bản đi được trình, duyệt và ký số trên hệ thống; bản giấy chỉ phát hành khi nơi nhận yêu "
+     "cầu. Văn thư hướng dẫn các phòng khi cần.", False),
+    ("Đăng ký nội dung báo cáo tổng kết công tác năm",
+     "Các phòng, đơn vị gửi báo cáo tổng kết năm và phương hướng năm sau về Văn phòng Sở qua hệ thống.", False),
+)
+MEETINGS = (  # (weekday 0 = Monday, hour, minute, title, location, who chairs)
+    (0, 7, 30, "Giao ban lãnh đạo Sở đầu tuần", "Phòng họp tầng 2", "Giám đốc Sở"),
+    (1, 14, 0, "Họp Hội đồng thi đua, khen thưởng của Sở", "Phòng họp tầng 2", "Giám đốc Sở"),
+    (2, 8, 0, "Làm việc với UBND xã về công tác cải cách hành chính", "UBND xã", "Phó Giám đốc Sở"),
+    (3, 9, 0, "Dự họp UBND tỉnh thường kỳ", "Trụ sở UBND tỉnh", "Giám đốc Sở"),
+    (4, 14, 0, "Kiểm tra công tác văn thư, lưu trữ tại các phòng", "Các phòng chuyên môn", "Chánh Văn phòng"),
+)
+
+
+def _office_life(world: _World) -> None:
+    """The staff portal's notices and this week's and next week's schedule, so the home page is not empty."""
+    if not world.cast.clerks:
+        return
+    clerk = world.cast.clerks[0]
+    for title, body, pinned in ANNOUNCEMENTS:
+        office.publish_announcement(actor=clerk, title=title, body=body, pinned=pinned)
+    monday = world.day(world.now) - dt.timedelta(days=world.day(world.now).weekday())
+    for week in (0, 7):
+        for weekday, hour, minute, title, location, chair in MEETINGS:
+            office.add_schedule_entry(actor=clerk, day=monday + dt.timedelta(days=week + weekday),
+                                      start=dt.time(hour, minute), title=title, location=location,
+                                      chaired_by=chair)
 
 
 @contextmanager

@@ -113,6 +113,9 @@ def test_an_outgoing_document_is_drafted_reviewed_approved_signed_and_issued(off
     with final.file.open("rb") as fh:
         reports = signing.verify_pdf(fh.read())
     assert len(reports) == 2 and all(r.ok for r in reports), [r.problems for r in reports]
+    # One certificate (the agency's), two signers: the leader's name and the clerk's issue, each written in.
+    assert [r.name for r in reports] == [office.director.full_name, office.agency.name]
+    assert reports[1].reason == "Phát hành văn bản số 1/QĐ-SNV"
     assert doc.distributions.count() == 2
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import functools
 import string
@@ -151,6 +152,7 @@ def sign_pdf(
         spec = fields.SigFieldSpec(name, on_page=-1, box=_stamp_box(writer, slot=len(existing)))
         meta = signers.PdfSignatureMetadata(
             field_name=name,
+            name=signer_name or None,  # /Name: who signed, when the certificate is the agency's
             reason=reason or None,
             location=location or None,
             subfilter=fields.SigSeedSubFilter.PADES,
@@ -325,6 +327,8 @@ class SignatureReport:
     trusted: bool  # the certificate chains to a configured trust root
     whole_document: bool  # nothing but allowed changes (e.g. later signatures) after this signature
     problems: tuple[str, ...]
+    name: str = ""  # the signer's name written in the signature (/Name): the person, when the certificate is
+    reason: str = ""  # the agency's; and why they signed (/Reason) — claimed by the signer, not certified
 
     @property
     def ok(self) -> bool:
@@ -373,7 +377,9 @@ def _check(sig: Any, root_certs: list[Any]) -> SignatureReport:
         status = _outside_event_loop(validate_pdf_signature, sig, signer_validation_context=context)
     except Exception:  # a malformed signature dictionary or CMS blob: report it, keep the other reports
         return _unreadable(field, sig)
-    return _from_status(field, status)
+    report = _from_status(field, status)
+    claimed = {key: str(sig.sig_object.get(f"/{key}", "") or "") for key in ("Name", "Reason")}
+    return dataclasses.replace(report, name=claimed["Name"], reason=claimed["Reason"])
 
 
 def _from_status(field: str, status: PdfSignatureStatus) -> SignatureReport:

@@ -460,6 +460,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         r.latest_print = latest.get(r.pk)
     return render(request, "documents/registers/list.html", {
         "registers": rows, "can_close": can(staff, "documents.manage_registers"), "months": range(1, 13),
+        "this_month": timezone.localdate().month,
     })
 
 
