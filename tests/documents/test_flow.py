@@ -68,6 +68,7 @@ def test_a_duplicate_is_refused_until_confirmed_and_changes_nothing(office):
     ({"issued_on": timezone.localdate() + dt.timedelta(days=1)}, "issued_on"),
     ({"doc_type": "khong-co"}, "doc_type"),
     ({"urgency": "rat-gap"}, "urgency"),
+    ({"sender_identifier": "abc"}, "sender_identifier"),
 ])
 def test_bad_input_is_refused_with_its_field_and_writes_nothing(office, overrides, field):
     with pytest.raises(DomainError) as refused:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from motcua.core import audit, clock, sequences
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.files import CheckedFile, Upload, check_upload, delete_if_rolled_back, use_case
-from motcua.documents import numbering, states
+from motcua.documents import edxml, numbering, states
 from motcua.documents.access import access_document
 from motcua.documents.models import (
     CaseFile,
@@ -281,6 +281,10 @@ def register_incoming(*, actor: Staff, doc_type: str, summary: str, sender_name:
     }
     if issued_on is None:
         raise _refuse(ErrorCode.INVALID, "Hãy nhập ngày của văn bản.", field="issued_on")
+    sender_identifier = sender_identifier.strip()
+    if sender_identifier and not edxml.valid_organ_id(sender_identifier):
+        raise _refuse(ErrorCode.INVALID, "Mã định danh cơ quan gửi không đúng dạng (ví dụ 000.00.00.H22).",
+                      field="sender_identifier")
     received_at = received_at or now
     if issued_on > timezone.localdate(received_at):
         raise _refuse(ErrorCode.INVALID, "Ngày văn bản không được sau ngày đến.", field="issued_on")
