@@ -9,7 +9,7 @@ the divisions it was directed to, and the people it was personally given to — 
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.documents.models import Document, Secrecy
@@ -39,7 +39,9 @@ def visibility(staff: Staff) -> Q:
                 # specialist), not the whole division.
                 seen |= Q(tasks__division_id=division_id)
             seen |= normal & mine
-    return Q(agency_id=staff.agency_id, pk__in=Document.objects.filter(seen).values("pk"))
+    # Correlated: checks the rows asked about, instead of building every visible document at each statement
+    # (SQLite did that: 1.5 s for the newest 20 of a million documents, 2 ms correlated).
+    return Q(Exists(Document.objects.filter(seen, pk=OuterRef("pk"))), agency_id=staff.agency_id)
 
 
 def visible(staff: Staff, documents: QuerySet[Document] | None = None) -> QuerySet[Document]:
