@@ -143,7 +143,7 @@ def get_document(request: HttpRequest, document_id: int):
         "sender_identifier": d.sender_identifier, "signer_name": d.signer_name, "signer_position": d.signer_position,
         "urgency": d.urgency, "secrecy": d.secrecy, "received_at": _local(d.received_at), "due_at": _local(d.due_at),
         "completed_at": _local(d.completed_at), "issued_at": _local(d.issued_at), "page_count": d.page_count,
-        "url": selectors.detail_url(d),
+        "url": d.get_absolute_url(),
         "files": [{"id": f.pk, "kind": f.kind, "name": f.name, "content_type": f.content_type, "size": f.size,
                    "uploaded_at": _local(f.uploaded_at), "text_status": f.text_status}
                   for f in d.files.order_by("uploaded_at", "id")],

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.documents.states import (
@@ -165,6 +166,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol or _('(chưa có số)')} — {self.summary[:80]}"
+
+    def get_absolute_url(self) -> str:
+        name = "documents:incoming-detail" if self.direction == Direction.INCOMING else "documents:outgoing-detail"
+        return reverse(name, kwargs={"pk": self.pk})
 
     @property
     def is_secret(self) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -35,16 +34,6 @@ _OUTGOING_STEPS: dict[State, tuple[str, str]] = {
 _TASK_ROLE_ACTIONS = {TaskRole.LEAD: gettext_noop("Chủ trì xử lý"), TaskRole.COORDINATE: gettext_noop("Phối hợp xử lý")}
 
 
-def document_url(document_id: int, direction: str) -> str:
-    """The document's page; the pages are built separately, so a fixed address stands in until they exist."""
-    name, prefix = (("documents:incoming-detail", "den") if direction == Direction.INCOMING
-                    else ("documents:outgoing-detail", "di"))
-    try:
-        return reverse(name, args=[document_id])
-    except NoReverseMatch:
-        return f"/van-ban/{prefix}/{document_id}/"
-
-
 def _code(document: Document) -> str:
     if document.symbol:
         return document.symbol
@@ -56,7 +45,7 @@ def _code(document: Document) -> str:
 def _item(document: Document, action: str, due_at: dt.datetime | None) -> WorkItem:
     now = clock.now()
     return WorkItem(kind="document", title=document.summary, code=_code(document), action=action, due_at=due_at,
-                    url=document_url(document.pk, document.direction), urgency=document.urgency,
+                    url=document.get_absolute_url(), urgency=document.urgency,
                     urgency_label=str(URGENCY_LABELS.get(document.urgency, "")) if document.urgency != Urgency.NORMAL
                     else "", overdue=due_at is not None and due_at < now)
 

@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from motcua.core import clock, work, workdays
 from motcua.documents.models import Document, DocumentTask, Secrecy
-from motcua.documents.queues import document_url
 from motcua.documents.states import Direction, State, TaskRole, TaskState
 from motcua.notify import services as notify
 from motcua.org import calendars
@@ -158,4 +157,4 @@ def _remind(item: _Due, kind: str, key: str, now: dt.datetime, calendar: workday
                        agency=agency.name, due_at=item.due_at.isoformat(),
                        remaining=workdays.describe_remaining(now, item.due_at, calendar),
                        holder=", ".join(s.full_name for s in item.holders),
-                       url=document_url(document.pk, document.direction))
+                       url=document.get_absolute_url())

@@ -16,7 +16,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.urls import NoReverseMatch, get_urlconf, reverse
 
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.documents import search as index
@@ -77,21 +76,6 @@ class Page:
         return (self.page - 1) * self.per_page + len(self.rows)
 
 
-_missing_routes: set[tuple[str, str]] = set()
-
-
-def detail_url(document: Document) -> str:
-    """The page of a document (incoming or outgoing). Until those pages are routed, their planned paths (a failed
-    ``reverse`` is remembered: it costs a tenth of a millisecond, twenty times a page)."""
-    name, prefix = (("documents:incoming-detail", "den") if document.direction == Direction.INCOMING
-                    else ("documents:outgoing-detail", "di"))
-    key = (name, str(get_urlconf()))
-    if key not in _missing_routes:
-        try:
-            return reverse(name, kwargs={"pk": document.pk})
-        except NoReverseMatch:
-            _missing_routes.add(key)
-    return f"/van-ban/{prefix}/{document.pk}/"
 
 
 def _invalid(message: str, field_name: str) -> DomainError:
@@ -252,7 +236,7 @@ def _rows(chosen: list[index.Candidate], query: index.Query) -> list[Row]:
             if found:
                 break
         rows.append(Row(document=document, summary_html=highlight(document.summary, exact, prefixes),
-                        snippet_html=found, url=detail_url(document), score=c.score,
+                        snippet_html=found, url=document.get_absolute_url(), score=c.score,
                         symbol_html=highlight(document.symbol, exact, prefixes)))
     return rows
 

@@ -345,8 +345,7 @@ def direct(*, actor: Staff, document_id: int, note: str, lead_division_id: int |
     if len(set(chosen)) != len(chosen):
         raise _refuse(ErrorCode.INVALID, "Mỗi phòng chỉ nhận một vai trò (chủ trì, phối hợp hoặc để biết).",
                       field="divisions")
-    if before == State.IN_HANDLING and document.tasks.exclude(role=TaskRole.INFORM).exclude(
-            state=TaskState.NEW).exists():
+    if not states.may_direct(before, document.tasks.values_list("role", "state")):
         raise _refuse(ErrorCode.INVALID_STATE, "Văn bản đã được phân công xử lý; không thể chỉ đạo lại.")
     due_at = _due(document.agency_id, due_on) or document.due_at
     note = _text(note, "note", required=False)

@@ -9,6 +9,7 @@ Handling of one division (a task): new → assigned to a specialist → in progr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -140,6 +141,14 @@ def apply(state: State | str, action: Action) -> State:
 
 def allowed(state: State | str) -> list[Action]:
     return [action for (s, action) in _TABLE if s == state]
+
+
+def may_direct(state: State | str, tasks: Iterable[tuple[str, str]]) -> bool:
+    """The leader may direct a registered document, and re-direct it until someone is given work on it: every
+    task (role, state) is still new, or only "for information" (those are done at once)."""
+    if state == State.REGISTERED:
+        return True
+    return state == State.IN_HANDLING and all(s == TaskState.NEW or r == TaskRole.INFORM for r, s in tasks)
 
 
 def direct_state(has_lead: bool) -> State:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.core import clock
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.files import Upload
-from motcua.documents import registers, services, signing
+from motcua.documents import registers, services, signing, states
 from motcua.documents.access import NOT_FOUND, access_document, visible
 from motcua.documents.forms_incoming import AssignForm, CompleteForm, DirectForm, ProgressForm, RegisterForm
 from motcua.documents.models import (
@@ -272,10 +272,7 @@ def _replies(staff: Staff) -> list[tuple[int, str]]:
 
 def _may_direct(viewer: Viewer, document: Document, tasks: list[DocumentTask]) -> bool:
     """As ``services.direct`` decides: before anyone was given the work, the leader may (re-)direct."""
-    if not viewer.directs or document.state not in {State.REGISTERED, State.IN_HANDLING}:
-        return False
-    return document.state == State.REGISTERED or all(t.state == TaskState.NEW or t.role == TaskRole.INFORM
-                                                     for t in tasks)
+    return viewer.directs and states.may_direct(document.state, [(t.role, t.state) for t in tasks])
 
 
 @dataclass
@@ -439,10 +436,6 @@ def document_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 # Registers
 
 
-def _register(staff: Staff, pk: int) -> Register:
-    return services.access_register(staff, pk)
-
-
 @staff_page
 def register_list(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
@@ -467,7 +460,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 def register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One month of a register, laid out now (a few seconds); a whole year is printed in the background."""
-    register = _register(_staff(request), pk)
+    register = services.access_register(_staff(request), pk)
     month_text = request.GET.get("thang", "")
     if not (month_text.isdigit() and 1 <= int(month_text) <= 12):
         raise DomainError(ErrorCode.INVALID, _("Hãy chọn tháng cần in; sổ cả năm được in ở chế độ nền."))
@@ -501,7 +494,7 @@ def register_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_page
 def register_print_file(request: HttpRequest, pk: int, print_id: int) -> HttpResponse:
-    register = _register(_staff(request), pk)
+    register = services.access_register(_staff(request), pk)
     job = RegisterPrint.objects.filter(pk=print_id, register=register).exclude(file="").first()
     if job is None:
         raise DomainError(ErrorCode.NOT_FOUND, _("Bản in chưa có hoặc không tồn tại."))
@@ -514,7 +507,7 @@ def register_print_file(request: HttpRequest, pk: int, print_id: int) -> HttpRes
 def register_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Closing is asked for on a page of its own: it cannot be undone."""
     staff = _staff(request)
-    register = _register(staff, pk)
+    register = services.access_register(staff, pk)
     if not can(staff, "documents.manage_registers"):
         raise DomainError(ErrorCode.FORBIDDEN, _("Chỉ văn thư khóa được sổ đăng ký văn bản."))
     if request.method == "POST":

@@ -347,15 +347,6 @@ def outgoing_edxml(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _document_url(document: Document) -> str:
-    if document.direction == Direction.OUTGOING:
-        return reverse("documents:outgoing-detail", kwargs={"pk": document.pk})
-    try:
-        return reverse("documents:incoming-detail", kwargs={"pk": document.pk})
-    except NoReverseMatch:
-        return reverse("documents:incoming-list")
-
-
 @staff_page
 @require_POST
 def file_into_case_file(request: HttpRequest, pk: int) -> HttpResponse:
@@ -375,7 +366,7 @@ def file_into_case_file(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Đã đưa văn bản vào hồ sơ %(code)s.") % {"code": case_file.code})
-    return redirect(_document_url(document))
+    return redirect(document)
 
 
 # --------------------------------------------------------------------------------------------------------
