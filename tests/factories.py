@@ -29,7 +29,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     identifier = factory.Sequence(lambda n: f"000.00.{n % 100:02d}.H{n % 90 + 10:02d}")
     name = factory.Sequence(lambda n: f"Sở Nội vụ {n}")
     short_name = "SNV"
-    level = Agency.Level.DEPARTMENT
+    kind = Agency.Kind.DEPARTMENT
 
 
 class DivisionFactory(factory.django.DjangoModelFactory):

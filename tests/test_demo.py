@@ -57,7 +57,7 @@ def test_demo_builds_the_seed_department_once(db, capsys, demo_signing):
     assert department.name == "Sở Nội vụ tỉnh Hà Giang"
     assert department.divisions.count() == 6 and department.units.count() == 3
     assert Staff.objects.filter(agency=department).count() == 85
-    assert Agency.objects.filter(level="province", short_name="UBND").exists()
+    assert Agency.objects.filter(kind="province", short_name="UBND").exists()
     assert department.parent.short_name == "UBND"
     # The seed's appointments this year: three division-level leaders in the affiliated units.
     appointed = Assignment.objects.filter(agency=department, start_date=dt.date(2026, 4, 1),

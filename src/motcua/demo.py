@@ -162,7 +162,7 @@ ROLE_BY_POSITION = {"agency": Role.AGENCY_LEADER, "division": Role.DIVISION_LEAD
 
 def _department(calendar: WorkCalendar, positions: dict[str, Position], province: Agency) -> Agency:
     agency = Agency.objects.create(identifier=SNV_IDENTIFIER, name="Sở Nội vụ tỉnh Hà Giang", short_name="SNV",
-                                   level=Agency.Level.DEPARTMENT, parent=province, calendar=calendar)
+                                   kind=Agency.Kind.DEPARTMENT, parent=province, calendar=calendar)
     names, taken = _Names(seed=85), {login.username for login in DEMO_LOGINS}
     demo = {login.username: login for login in DEMO_LOGINS}
 
@@ -219,7 +219,7 @@ def _department(calendar: WorkCalendar, positions: dict[str, Position], province
 
 def _province(calendar: WorkCalendar, positions: dict[str, Position]) -> Agency:
     agency = Agency.objects.create(identifier=UBND_IDENTIFIER, name="Ủy ban nhân dân tỉnh Hà Giang",
-                                   short_name="UBND", level=Agency.Level.PROVINCE, calendar=calendar)
+                                   short_name="UBND", kind=Agency.Kind.PROVINCE, calendar=calendar)
     office = Division.objects.create(agency=agency, code="VPUB", name="Văn phòng UBND tỉnh", is_one_stop_desk=True)
     names, taken = _Names(seed=1), set()
     for position, division in (("chu_tich", None), ("pho_chu_tich", None), ("chuyen_vien", office)):

@@ -49,7 +49,7 @@ def as_bytes(doc: dict) -> bytes:
 @pytest.fixture
 def department(roles):
     snv = AgencyFactory(identifier=SNV, short_name="SNV", name="Sở Nội vụ tỉnh Hà Giang")
-    AgencyFactory(identifier=UBND, short_name="UBND", name="UBND tỉnh Hà Giang", level="province")
+    AgencyFactory(identifier=UBND, short_name="UBND", name="UBND tỉnh Hà Giang", kind="province")
     DivisionFactory(agency=snv, code="VP", name="Văn phòng Sở")
     DivisionFactory(agency=snv, code="CCVC", name="Phòng Công chức, viên chức")
     UnitFactory(agency=snv, code="BTG", name="Ban Tôn giáo")

@@ -114,16 +114,16 @@ def world(roles) -> World:
         CalendarOverride(calendar=calendar, date=dt.date.fromisoformat(day), kind=kind, name=name, source=source)
         for day, kind, name, source in demo.OVERRIDES_2026)
     agency = Agency.objects.create(identifier=SNV, name="Sở Nội vụ tỉnh Hà Giang", short_name="SNV",
-                                   level=Agency.Level.DEPARTMENT, calendar=calendar)
+                                   kind=Agency.Kind.DEPARTMENT, calendar=calendar)
     province = Agency.objects.create(identifier=UBND, name="Ủy ban nhân dân tỉnh Hà Giang", short_name="UBND",
-                                     level=Agency.Level.PROVINCE, calendar=calendar)
+                                     kind=Agency.Kind.PROVINCE, calendar=calendar)
     desk_division = Division.objects.create(agency=agency, code="VP", name="Văn phòng Sở", is_one_stop_desk=True)
     civil = Division.objects.create(agency=agency, code="CCVC", name="Phòng Công chức, viên chức")
     other = Division.objects.create(agency=agency, code="TCBC", name="Phòng Tổ chức, biên chế")
     Unit.objects.create(agency=agency, code="BTG", name="Ban Tôn giáo")
     catalog_services.import_catalog(actor=None, data=json.dumps(CATALOG).encode(), filename="catalog.json")
     other_agency = Agency.objects.create(identifier="000.00.13.H22", name="Sở Tư pháp", short_name="STP",
-                                         level=Agency.Level.DEPARTMENT, calendar=calendar)
+                                         kind=Agency.Kind.DEPARTMENT, calendar=calendar)
 
     def person(role, division=None, name="Nguyễn Văn Thử", agency_=agency, position=None):
         s = make_staff(role=role, agency=agency_, division=division, position_code=position)

@@ -114,7 +114,7 @@ def world(transactional_db) -> None:
     positions = {code: Position.objects.create(code=code, name=name, level=level, single_holder=single, rank=rank)
                  for code, name, level, single, rank in demo.POSITIONS}
     agency = Agency.objects.create(identifier="000.00.12.H22", name="Sở Nội vụ tỉnh Hà Giang", short_name="SNV",
-                                   level=Agency.Level.DEPARTMENT, calendar=calendar)
+                                   kind=Agency.Kind.DEPARTMENT, calendar=calendar)
     office = Division.objects.create(agency=agency, code="VP", name="Văn phòng Sở", is_one_stop_desk=True)
     civil = Division.objects.create(agency=agency, code="CCVC", name="Phòng Công chức, viên chức")
     inspection = Division.objects.create(agency=agency, code="TTRA", name="Thanh tra Sở")
@@ -150,7 +150,7 @@ def dossier_world(world) -> None:
     ensure_dossier_defaults()
     agency = Agency.objects.get(identifier=SNV)
     Agency.objects.create(identifier=UBND, name="Ủy ban nhân dân tỉnh Hà Giang", short_name="UBND",
-                          level=Agency.Level.PROVINCE, calendar=agency.calendar)
+                          kind=Agency.Kind.PROVINCE, calendar=agency.calendar)
     catalog_services.import_catalog(actor=None, data=json.dumps(CATALOG).encode(), filename="catalog.json")
 
 

@@ -102,7 +102,8 @@ class ProcedureOut(Schema):
     field_name: str
     agency: str
     agency_name: str
-    receiving_agency: str | None
+    resolving_agencies: list[str]
+    received_at: str
     applicant_types: list[str]
     result_type: str
     channels: list[str]
@@ -125,7 +126,7 @@ def _version(v) -> dict:
         "legal_bases": [{"number": lb.number, "date": lb.date, "issuer": lb.issuer, "title": lb.title}
                         for lb in v.legal_bases.all()],
         "steps": [{"order": s.order, "name": s.name, "role": s.role,
-                   "place": str(s.division or s.unit) if (s.division or s.unit) else None,
+                   "place": s.division_kind or None,
                    "other_agency": s.other_agency.identifier if s.other_agency else None, "hours": s.hours}
                   for s in v.steps.all()],
     }
@@ -140,7 +141,8 @@ def get_procedure(request: HttpRequest, code: str):
     return {
         "code": p.code, "name": p.name, "field": p.field.code, "field_name": p.field.name,
         "agency": p.agency.identifier, "agency_name": p.agency.name,
-        "receiving_agency": p.receiving_agency.identifier if p.receiving_agency else None,
+        "resolving_agencies": [a.identifier for a in p.resolving_agencies.all()],
+        "received_at": "any",  # any one-stop desk of the province (không phụ thuộc địa giới hành chính)
         "applicant_types": p.applicant_types, "result_type": p.result_type, "channels": p.channels,
         "online_level": p.online_level, "status": p.status,
         "current_version": _version(found.version) if found.version else None,

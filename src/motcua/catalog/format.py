@@ -7,7 +7,7 @@ A document::
      "fields": [{"code": "CCVC", "name": "Công chức, viên chức"}],
      "procedures": [{
         "code": "1.005384", "name": "...", "field": "CCVC",
-        "resolving_agency": "000.00.12.H22", "receiving_agency": "000.00.12.H22",
+        "resolving_agency": "000.00.12.H22", "resolved_by": ["000.00.12.H22"] | ["communes"],
         "applicant_types": ["individual", "organisation"], "result_type": "Quyết định",
         "channels": ["desk", "post", "online"], "online_level": "full" | "partial" | "none",
         "status": "active" | "suspended" | "abolished",
@@ -24,6 +24,11 @@ A document::
                              "title": "..."}],
             "steps": [{"name": "...", "role": "desk_officer", "division": "VP" | null,
                        "other_agency": null | "000.00.00.H22", "hours": 4}]}]}]}
+
+``resolving_agency`` is the agency that publishes and leads the procedure; ``resolved_by`` lists the agencies
+that resolve it (default: the leading agency alone), or is ``["communes"]`` for every commune of the province.
+Any desk of the province receives any procedure, so the old ``receiving_agency`` key is read and ignored. A
+step's ``division`` is a division kind (or unit code) found in whichever agency performs the step.
 
 Lists keep their order (documents, fees, legal bases and steps are numbered by position). A problem is
 reported with its path (``procedures[3].versions[0].steps[2].hours``), which the Excel reader turns into
@@ -49,7 +54,8 @@ COPY_TYPES = ("original", "copy", "certified_copy")
 ROLES = ("desk_officer", "specialist", "division_leader", "agency_leader", "clerk", "administrator", "auditor")
 CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,59}$")
 
-PROCEDURE_KEYS = ("code", "name", "field", "resolving_agency", "receiving_agency", "applicant_types",
+ALL_COMMUNES = "communes"
+PROCEDURE_KEYS = ("code", "name", "field", "resolving_agency", "resolved_by", "receiving_agency", "applicant_types",
                   "result_type", "channels", "online_level", "status", "versions")
 VERSION_KEYS = ("number", "effective_from", "time_limit", "time_unit", "from_complete_dossier", "change_note",
                 "compliance", "documents", "fees", "legal_bases", "steps")
@@ -216,7 +222,7 @@ def _procedure(c: _Checker, raw: Any, path: str, seen: dict[str, int], index: in
         "name": c.text(p.get("name"), f"{path}.name", max_length=500),
         "field": c.text(p.get("field"), f"{path}.field", max_length=20),
         "resolving_agency": c.text(p.get("resolving_agency"), f"{path}.resolving_agency", max_length=35),
-        "receiving_agency": c.text(p.get("receiving_agency"), f"{path}.receiving_agency", max_length=35) or None,
+        "resolved_by": _resolved_by(c, p.get("resolved_by"), f"{path}.resolved_by"),
         "applicant_types": c.choices(p.get("applicant_types"), f"{path}.applicant_types", APPLICANT_TYPES),
         "result_type": c.text(p.get("result_type"), f"{path}.result_type", max_length=200),
         "channels": c.choices(p.get("channels"), f"{path}.channels", CHANNELS),
@@ -246,6 +252,21 @@ def _procedure(c: _Checker, raw: Any, path: str, seen: dict[str, int], index: in
             c.add(f"{path}.versions[{j}].effective_from",
                   f"phiên bản {later['number']} phải áp dụng sau phiên bản {earlier['number']} "
                   f"({earlier['effective_from']})")
+    return out
+
+
+def _resolved_by(c: _Checker, value: Any, path: str) -> list[str]:
+    if value is None or value == []:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        c.add(path, "phải là danh sách mã cơ quan, hoặc [\"communes\"] (mọi xã, phường)")
+        return []
+    out = list(dict.fromkeys(v.strip() for v in value))
+    if ALL_COMMUNES in out and len(out) > 1:
+        c.add(path, "\"communes\" đã gồm mọi xã, phường: không kèm mã cơ quan khác")
+    for i, v in enumerate(out):
+        if len(v) > 35:
+            c.add(f"{path}[{i}]", "dài quá 35 ký tự")
     return out
 
 
@@ -325,8 +346,6 @@ def _version(c: _Checker, raw: Any, path: str) -> dict | None:
             continue
         division = c.text(s.get("division"), f"{spath}.division", max_length=20) or None
         other = c.text(s.get("other_agency"), f"{spath}.other_agency", max_length=35) or None
-        if division and other:
-            c.add(f"{spath}.other_agency", "một bước thuộc một phòng của cơ quan hoặc một cơ quan khác, không cả hai")
         hours = c.integer(s.get("hours"), f"{spath}.hours", minimum=1, maximum=29200)
         total += hours
         out["steps"].append({"name": c.text(s.get("name"), f"{spath}.name", max_length=300),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog import format as fmt
 from motcua.core.files import FileProblem, check_upload
 from motcua.core.text import fold_key
-from motcua.org.models import Agency, Division, Unit
+from motcua.org.models import Agency
 from motcua.org.roles import ROLE_LABELS, Role
 
 
@@ -56,10 +56,12 @@ class Procedure(models.Model):
     name = models.CharField(_("tên thủ tục"), max_length=500)
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="procedures",
-                               verbose_name=_("cơ quan giải quyết"))
-    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="received_procedures", verbose_name=_("cơ quan tiếp nhận"),
-                                         help_text=_("Để trống nếu trùng cơ quan giải quyết."))
+                               verbose_name=_("cơ quan chủ trì"),
+                               help_text=_("Cơ quan công bố, quản lý thủ tục (sở, hoặc UBND tỉnh với thủ tục cấp xã)."))
+    # Every agency that resolves the procedure (a commune-level procedure: every commune). Any desk of the
+    # province receives any procedure (không phụ thuộc địa giới hành chính) and hands it to one of these.
+    resolving_agencies = models.ManyToManyField(Agency, related_name="resolved_procedures", blank=True,
+                                                verbose_name=_("cơ quan giải quyết"))
     for_individuals = models.BooleanField(_("cá nhân"), default=True)
     for_organisations = models.BooleanField(_("tổ chức"), default=False)
     result_type = models.CharField(_("kết quả"), max_length=200, blank=True)
@@ -225,12 +227,15 @@ class ProcessStep(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=300)
     role = models.CharField(_("vai trò thực hiện"), max_length=30, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
-    division = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("phòng"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name=_("đơn vị trực thuộc"))
+    # Where in the performing agency: a division kind (or an affiliated unit's code), resolved in whichever
+    # agency performs the step — the receiving desk, the resolving agency, a partner — never a fixed row.
+    division_kind = models.CharField(_("loại phòng, đơn vị"), max_length=20, blank=True,
+                                     help_text=_("Mã loại phòng (ví dụ CCVC) hoặc mã đơn vị trực thuộc; để trống: "
+                                                 "lãnh đạo cơ quan. Bước của cán bộ một cửa luôn ở bộ phận một cửa."))
     other_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                     verbose_name=_("tại cơ quan khác"))
+                                     verbose_name=_("tại cơ quan liên thông"),
+                                     help_text=_("Cơ quan dùng chung hệ thống: bước vào hàng đợi của cơ quan đó; "
+                                                 "cơ quan ngoài hệ thống: chuyển và nhận lại hồ sơ."))
     hours = models.PositiveIntegerField(_("thời gian (giờ làm việc)"))
 
     class Meta:
@@ -243,8 +248,11 @@ class ProcessStep(models.Model):
         return self.name
 
     @property
-    def place(self) -> Division | Unit | Agency | None:
-        return self.division or self.unit or self.other_agency
+    def place_label(self) -> str:
+        """How the catalogue names where the step is (the kind, since the rows differ per agency)."""
+        if self.other_agency_id:
+            return f"{self.other_agency}" + (f" ({self.division_kind})" if self.division_kind else "")
+        return self.division_kind
 
 
 def index_text(procedure: Procedure, version: ProcedureVersion | None) -> tuple[str, str]:

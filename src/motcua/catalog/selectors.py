@@ -55,12 +55,14 @@ class ProcedureDetail:
 def detail(code: str, *, public: bool = True) -> ProcedureDetail | None:
     """Everything about one procedure; None when unknown, or abolished and asked for the public."""
     versions = ProcedureVersion.objects.prefetch_related(
-        "documents", "fees", "legal_bases", "steps__division", "steps__unit", "steps__other_agency")
+        "documents", "fees", "legal_bases", "steps__other_agency")
     procedures = Procedure.objects.filter(code=code)
     if public:
         procedures = procedures.exclude(status=Procedure.Status.ABOLISHED)
-    procedure = (procedures.select_related("field", "agency", "receiving_agency")
-                 .prefetch_related(Prefetch("versions", queryset=versions.order_by("number"))).first())
+    procedure = (procedures.select_related("field", "agency")
+                 .prefetch_related(Prefetch("versions", queryset=versions.order_by("number")),
+                                   Prefetch("resolving_agencies", queryset=Agency.objects.order_by("kind", "name")))
+                 .first())
     if procedure is None:
         return None
     all_versions = list(procedure.versions.all())

@@ -89,8 +89,8 @@ def _version_doc(version: ProcedureVersion) -> dict[str, Any]:
         "fees": [{"name": f.name, "amount": f.amount, "legal_basis": f.legal_basis} for f in version.fees.all()],
         "legal_bases": [{"number": lb.number, "date": lb.date.isoformat() if lb.date else None, "issuer": lb.issuer,
                          "title": lb.title} for lb in version.legal_bases.all()],
-        "steps": [{"name": s.name, "role": s.role, "division": (s.division or s.unit).code if (s.division or s.unit)
-                   else None, "other_agency": s.other_agency.identifier if s.other_agency else None, "hours": s.hours}
+        "steps": [{"name": s.name, "role": s.role, "division": s.division_kind or None,
+                   "other_agency": s.other_agency.identifier if s.other_agency else None, "hours": s.hours}
                   for s in version.steps.all()],
     }
 
@@ -98,10 +98,22 @@ def _version_doc(version: ProcedureVersion) -> dict[str, Any]:
 def _procedure_doc(p: Procedure) -> dict[str, Any]:
     return {
         "code": p.code, "name": p.name, "field": p.field.code, "resolving_agency": p.agency.identifier,
-        "receiving_agency": p.receiving_agency.identifier if p.receiving_agency else None,
+        "resolved_by": _resolved_by_doc(p),
         "applicant_types": p.applicant_types, "result_type": p.result_type, "channels": p.channels,
         "online_level": p.online_level, "status": p.status,
     }
+
+
+def _resolved_by_doc(p: Procedure) -> list[str]:
+    """The resolving agencies as the exchange format writes them: ``["communes"]`` for every commune."""
+    resolvers = sorted(a.identifier for a in p.resolving_agencies.all())
+    if resolvers == [p.agency.identifier]:
+        return []
+    communes = sorted(Agency.objects.filter(kind=Agency.Kind.COMMUNE, is_active=True)
+                      .values_list("identifier", flat=True))
+    if communes and resolvers == communes:
+        return [fmt.ALL_COMMUNES]
+    return resolvers
 
 
 def export_document(procedures: Iterable[Procedure] | None = None, *, progress: Progress | None = None) -> dict:
@@ -110,9 +122,9 @@ def export_document(procedures: Iterable[Procedure] | None = None, *, progress: 
         procedures = Procedure.objects.all()
     qs = (Procedure.objects.filter(pk__in=[p.pk for p in procedures]) if not hasattr(procedures, "query")
           else procedures)
-    qs = qs.select_related("field", "agency", "receiving_agency").prefetch_related(
-        "versions__documents", "versions__fees", "versions__legal_bases",
-        "versions__steps__division", "versions__steps__unit", "versions__steps__other_agency",
+    qs = qs.select_related("field", "agency").prefetch_related(
+        "resolving_agencies", "versions__documents", "versions__fees", "versions__legal_bases",
+        "versions__steps__other_agency",
     ).order_by("code")
     out, fields = [], {}
     items = list(qs)
@@ -129,18 +141,26 @@ class _Refs:
 
     def __init__(self, doc: dict) -> None:
         procs = doc["procedures"]
-        identifiers = {p["resolving_agency"] for p in procs} | {p["receiving_agency"] for p in procs if
-                                                                 p["receiving_agency"]}
+        identifiers = {p["resolving_agency"] for p in procs}
+        identifiers |= {a for p in procs for a in p["resolved_by"] if a != fmt.ALL_COMMUNES}
         identifiers |= {s["other_agency"] for p in procs for v in p["versions"] for s in v["steps"]
                         if s["other_agency"]}
         self.agencies = {a.identifier: a for a in Agency.objects.filter(identifier__in=identifiers)}
+        self.communes = list(Agency.objects.filter(kind=Agency.Kind.COMMUNE, is_active=True).order_by("pk"))
         ids = [a.pk for a in self.agencies.values()]
-        self.divisions = {(d.agency_id, d.code): d for d in Division.objects.filter(agency_id__in=ids)}
-        self.units = {(u.agency_id, u.code): u for u in Unit.objects.filter(agency_id__in=ids)}
+        self.kinds = {(d.agency_id, d.kind) for d in Division.objects.filter(agency_id__in=ids)}
+        self.kinds |= {(u.agency_id, u.code) for u in Unit.objects.filter(agency_id__in=ids)}
         self.fields = {f.code: f for f in Field.objects.all()}
         self.new_fields = {f["code"] for f in doc["fields"]}
         self.existing = {p.code: p for p in Procedure.objects.filter(code__in=[p["code"] for p in procs])
-                         .select_related("field", "agency", "receiving_agency")}
+                         .select_related("field", "agency").prefetch_related("resolving_agencies")}
+
+    def resolvers(self, p: dict) -> list[Agency]:
+        """The agencies that resolve the procedure ``p``: those named, every commune, or the leading agency."""
+        named = p["resolved_by"] or [p["resolving_agency"]]
+        if named == [fmt.ALL_COMMUNES]:
+            return self.communes
+        return [self.agencies[i] for i in named if i in self.agencies]
 
 
 def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Callable[[str], str]) -> list[str]:
@@ -156,8 +176,15 @@ def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Calla
             add(f"{path}.resolving_agency", f"không có cơ quan mã {p['resolving_agency']}")
         elif actor is not None and agency.pk != actor.agency_id:
             add(f"{path}.resolving_agency", "chỉ được nhập thủ tục của cơ quan mình")
-        if p["receiving_agency"] and p["receiving_agency"] not in refs.agencies:
-            add(f"{path}.receiving_agency", f"không có cơ quan mã {p['receiving_agency']}")
+        for k, identifier in enumerate(p["resolved_by"]):
+            if identifier == fmt.ALL_COMMUNES:
+                if not refs.communes:
+                    add(f"{path}.resolved_by", "tỉnh chưa có xã, phường nào trong danh sách cơ quan")
+            elif identifier not in refs.agencies:
+                add(f"{path}.resolved_by[{k}]", f"không có cơ quan mã {identifier}")
+            elif not refs.agencies[identifier].resolves:
+                add(f"{path}.resolved_by[{k}]", f"{refs.agencies[identifier].name} chỉ tiếp nhận, không giải quyết "
+                    "thủ tục")
         if p["field"] not in refs.fields and p["field"] not in refs.new_fields:
             add(f"{path}.field", f"không có lĩnh vực mã {p['field']}")
         existing = refs.existing.get(p["code"])
@@ -165,9 +192,14 @@ def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Calla
         for j, v in enumerate(p["versions"]):
             vpath = f"{path}.versions[{j}]"
             for k, s in enumerate(v["steps"]):
-                if s["division"] and agency and (agency.pk, s["division"]) not in refs.divisions and \
-                        (agency.pk, s["division"]) not in refs.units:
-                    add(f"{vpath}.steps[{k}].division", f"{agency.short_name} không có phòng/đơn vị mã {s['division']}")
+                # A division kind is checked where the file names the performer: the leading agency when it
+                # resolves, or the partner; other resolving agencies are checked when a dossier goes to them.
+                leads = not p["resolved_by"] or p["resolving_agency"] in p["resolved_by"]
+                performer = refs.agencies.get(s["other_agency"]) if s["other_agency"] else agency if leads else None
+                if s["division"] and s["role"] != "desk_officer" and performer is not None and \
+                        performer.on_system and (performer.pk, s["division"]) not in refs.kinds:
+                    add(f"{vpath}.steps[{k}].division",
+                        f"{performer.short_name} không có phòng/đơn vị mã {s['division']}")
                 if s["other_agency"] and s["other_agency"] not in refs.agencies:
                     add(f"{vpath}.steps[{k}].other_agency", f"không có cơ quan mã {s['other_agency']}")
             if v["number"] in stored:
@@ -214,12 +246,9 @@ def _create_version(procedure: Procedure, v: dict, refs: _Refs) -> ProcedureVers
     Fee.objects.bulk_create([Fee(version=version, order=i, **f) for i, f in enumerate(v["fees"], 1)])
     LegalBasis.objects.bulk_create([LegalBasis(version=version, order=i, **lb)
                                     for i, lb in enumerate(v["legal_bases"], 1)])
-    agency_id = procedure.agency_id
     ProcessStep.objects.bulk_create([
         ProcessStep(version=version, order=i, name=s["name"], role=s["role"], hours=s["hours"],
-                    division=refs.divisions.get((agency_id, s["division"])) if s["division"] else None,
-                    unit=refs.units.get((agency_id, s["division"])) if s["division"] and
-                    (agency_id, s["division"]) not in refs.divisions else None,
+                    division_kind=s["division"] or "",
                     other_agency=refs.agencies.get(s["other_agency"]) if s["other_agency"] else None)
         for i, s in enumerate(v["steps"], 1)])
     return version
@@ -265,16 +294,17 @@ def _write(doc: dict, refs: _Refs, actor: Staff | None, progress: Progress | Non
     for i, p in enumerate(doc["procedures"], 1):
         values = {
             "name": p["name"], "field": refs.fields[p["field"]], "agency": refs.agencies[p["resolving_agency"]],
-            "receiving_agency": refs.agencies.get(p["receiving_agency"]) if p["receiving_agency"] else None,
             "for_individuals": "individual" in p["applicant_types"],
             "for_organisations": "organisation" in p["applicant_types"], "result_type": p["result_type"],
             "channel_desk": "desk" in p["channels"], "channel_post": "post" in p["channels"],
             "channel_online": "online" in p["channels"], "online_level": p["online_level"], "status": p["status"],
         }
         procedure = refs.existing.get(p["code"])
+        resolvers = refs.resolvers(p)
         changed = False
         if procedure is None:
             procedure = Procedure.objects.create(code=p["code"], **values)
+            procedure.resolving_agencies.set(resolvers)
             audit.record(actor=user, action="catalog.procedure.create", target=procedure,
                          after={k: v for k, v in _procedure_doc(procedure).items()})
             created += 1
@@ -283,6 +313,11 @@ def _write(doc: dict, refs: _Refs, actor: Staff | None, progress: Progress | Non
             before = _procedure_doc(procedure)
             for key, value in values.items():
                 setattr(procedure, key, value)
+            if {a.pk for a in procedure.resolving_agencies.all()} != {a.pk for a in resolvers}:
+                procedure.resolving_agencies.set(resolvers)
+                procedure = Procedure.objects.prefetch_related("resolving_agencies").get(pk=procedure.pk)
+                for key, value in values.items():
+                    setattr(procedure, key, value)
             after = _procedure_doc(procedure)
             if before != after:
                 procedure.save()

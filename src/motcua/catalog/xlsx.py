@@ -49,7 +49,7 @@ MAX_UNCOMPRESSED = 256 * 1024 * 1024  # a zip that inflates beyond this is refus
 TEXT, INT, NUMBER, BOOL, DATE, LIST = "text", "int", "number", "bool", "date", "list"
 
 PROCEDURE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("code", TEXT), ("name", TEXT), ("field", TEXT), ("resolving_agency", TEXT), ("receiving_agency", TEXT),
+    ("code", TEXT), ("name", TEXT), ("field", TEXT), ("resolving_agency", TEXT), ("resolved_by", LIST),
     ("applicant_types", LIST), ("result_type", TEXT), ("channels", LIST), ("online_level", TEXT),
     ("status", TEXT))
 VERSION_COLUMNS: tuple[tuple[str, str], ...] = (

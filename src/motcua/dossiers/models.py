@@ -115,7 +115,12 @@ _OPEN = Q(is_open=True)
 
 
 class Dossier(models.Model):
-    """One application for one procedure by one applicant, from intake to the return of its result."""
+    """One application for one procedure by one applicant, from intake to the return of its result.
+
+    Several agencies take part: the receiving point (any desk of the province, whose identifier starts the
+    code), the resolving agency (``agency``: its log numbers, rules, calendar and figures), the liên thông
+    partners whose steps the process names, and the delivery point where the result is handed back. Each sees
+    the dossier (``DossierAgency``); ``current_agency`` is where the active step is, for the work queues."""
 
     class ApplicantType(models.TextChoices):
         INDIVIDUAL = "individual", pgettext_lazy("applicant type", "Cá nhân")
@@ -127,7 +132,15 @@ class Dossier(models.Model):
         ONLINE = "online", _("Trực tuyến")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers",
-                               verbose_name=_("cơ quan tiếp nhận"))
+                               verbose_name=_("cơ quan giải quyết"))
+    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("nơi tiếp nhận"))
+    receiving_desk = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("bộ phận tiếp nhận"))
+    delivery_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("nơi trả kết quả"))
+    applicant_commune = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+", verbose_name=_("xã, phường của người nộp"))
     code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
     procedure = models.ForeignKey(CatalogProcedure, on_delete=models.PROTECT, related_name="dossiers",
                                   verbose_name=_("thủ tục"))
@@ -184,6 +197,8 @@ class Dossier(models.Model):
     # Where the dossier is now: a copy of its active step, kept by the services, for the work queues.
     current_step = models.ForeignKey("DossierStep", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("bước hiện tại"))
+    current_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("cơ quan đang xử lý"))
     current_role = models.CharField(max_length=30, blank=True, choices=ROLE_CHOICES)
     current_division = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="+", verbose_name=_("phòng đang xử lý"))
@@ -200,6 +215,7 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         permissions = [
             ("view_agency_dossiers", "Xem mọi hồ sơ của cơ quan"),
+            ("view_province_dossiers", "Xem mọi hồ sơ của tỉnh (chỉ đọc)"),
             ("view_personal_data", "Xem đầy đủ thông tin cá nhân của người nộp"),
             ("receive_dossier", "Tiếp nhận, trả kết quả hồ sơ (bộ phận một cửa)"),
             ("handle_dossier", "Xử lý, chuyển hồ sơ"),
@@ -209,13 +225,13 @@ class Dossier(models.Model):
             ("apologize_dossier", "Xin lỗi và hẹn lại ngày trả kết quả"),
         ]
         indexes = [
-            models.Index(fields=["agency", "current_division", "current_due_at", "id"], condition=_OPEN,
+            models.Index(fields=["current_agency", "current_division", "current_due_at", "id"], condition=_OPEN,
                          name="dossier_queue_division"),
-            models.Index(fields=["agency", "current_unit", "current_due_at", "id"], condition=_OPEN,
+            models.Index(fields=["current_agency", "current_unit", "current_due_at", "id"], condition=_OPEN,
                          name="dossier_queue_unit"),
-            models.Index(fields=["agency", "current_assignee", "current_due_at", "id"], condition=_OPEN,
+            models.Index(fields=["current_agency", "current_assignee", "current_due_at", "id"], condition=_OPEN,
                          name="dossier_queue_assignee"),
-            models.Index(fields=["agency", "current_role", "current_due_at", "id"], condition=_OPEN,
+            models.Index(fields=["current_agency", "current_role", "current_due_at", "id"], condition=_OPEN,
                          name="dossier_queue_role"),
             models.Index(fields=["agency", "due_at", "id"], condition=_OPEN, name="dossier_open_due"),
             models.Index(fields=["agency", "-submitted_at", "-id"], name="dossier_agency_recent"),
@@ -246,9 +262,29 @@ class Dossier(models.Model):
         return self.received_at is not None
 
 
+class DossierAgency(models.Model):
+    """An agency that takes part in a dossier — its receiving point, resolving agency, delivery point or a liên
+    thông partner — and so sees it with its own roles: one row per agency, so that "the dossiers my agency
+    takes part in" is one indexed look-up."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="parties")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    partner = models.BooleanField(_("cơ quan liên thông"), default=False)
+
+    class Meta:
+        verbose_name = _("cơ quan tham gia hồ sơ")
+        verbose_name_plural = _("cơ quan tham gia hồ sơ")
+        constraints = [models.UniqueConstraint(fields=["dossier", "agency"], name="dossier_agency_unique")]
+        indexes = [models.Index(fields=["agency", "dossier"], name="dossier_agency_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} — {self.agency_id}"
+
+
 class DossierStep(models.Model):
     """One pass of a dossier through one step of its procedure's process (a step sent back and taken
-    again is a new row), with its own due time from the step's share of the time limit."""
+    again is a new row), with its own due time from the step's share of the time limit. ``agency`` is the
+    agency that performs it: the receiving desk, the resolving agency, a partner or the delivery desk."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Đang xử lý")
@@ -448,7 +484,7 @@ class Attachment(models.Model):
 
 
 class Tally(models.Model):
-    """The statistics ledger (``dossiers.tally``): per agency, procedure and day — and again per month and per
+    """The statistics ledger (``dossiers.tally``): per resolving agency, receiving point, procedure and day — and again per month and per
     year, so that a report over years reads a few rows — the dossiers received, resolved, withdrawn, and the changes of
     the open, suspended and overdue stocks. Kept by every action in its own transaction; rebuilt from the
     hand-offs by ``motcua tally --rebuild``. Reports read only this."""
@@ -458,7 +494,10 @@ class Tally(models.Model):
         MONTH = "m", _("tháng")
         YEAR = "y", _("năm")
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               help_text=_("Cơ quan giải quyết."))
+    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         help_text=_("Nơi tiếp nhận."))
     procedure = models.ForeignKey(CatalogProcedure, on_delete=models.PROTECT, related_name="+")
     grain = models.CharField(max_length=1, choices=Grain.choices)
     day = models.DateField(help_text=_("Ngày, hoặc ngày đầu tháng, đầu năm."))
@@ -482,9 +521,11 @@ class Tally(models.Model):
             ("view_reports", "Xem báo cáo, thống kê, bảng điều hành của cơ quan"),
             ("view_province_reports", "Xem báo cáo, thống kê của mọi cơ quan"),
         ]
-        constraints = [models.UniqueConstraint(fields=["agency", "procedure", "grain", "day"], name="tally_key")]
+        constraints = [models.UniqueConstraint(fields=["agency", "receiving_agency", "procedure", "grain", "day"],
+                                               name="tally_key")]
         indexes = [models.Index(fields=["grain", "day"], name="tally_period"),
-                   models.Index(fields=["agency", "grain", "day"], name="tally_agency_period")]
+                   models.Index(fields=["agency", "grain", "day"], name="tally_agency_period"),
+                   models.Index(fields=["receiving_agency", "grain", "day"], name="tally_receiving_period")]
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.procedure_id} {self.grain} {self.day}"

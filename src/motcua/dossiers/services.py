@@ -77,6 +77,12 @@ class Intake:
     subject: str = ""
     sets: int = 1
     files: tuple[tuple[int, Upload], ...] = ()  # (required document id, scan)
+    # The province model (identifiers): who resolves it — optional where one agency resolves the procedure,
+    # and for a commune procedure the applicant's commune by default —, where the result is handed back
+    # (default: the receiving point) and the applicant's commune.
+    resolving_agency: str = ""
+    delivery_agency: str = ""
+    applicant_commune: str = ""
 
 
 @dataclass(frozen=True)

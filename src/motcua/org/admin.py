@@ -46,8 +46,9 @@ class AgencyScopedAdmin(AuditedAdmin):
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
     agency_field = "id"
-    list_display = ("name", "identifier", "short_name", "level", "parent", "is_active")
-    list_filter = ("level", "is_active")
+    list_display = ("name", "identifier", "short_name", "kind", "parent", "on_system", "is_active")
+    list_filter = ("kind", "on_system", "is_active")
+    filter_horizontal = ("served_communes",)
     search_fields = ("name", "identifier", "short_name")
 
     def get_queryset(self, request):
@@ -63,7 +64,7 @@ class AgencyAdmin(AgencyScopedAdmin):
 
 @admin.register(Division)
 class DivisionAdmin(AgencyScopedAdmin):
-    list_display = ("name", "code", "agency", "is_one_stop_desk", "is_active")
+    list_display = ("name", "code", "kind", "agency", "is_one_stop_desk", "is_active")
     list_filter = ("agency", "is_active")
     search_fields = ("name", "code")
 

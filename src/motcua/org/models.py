@@ -35,10 +35,23 @@ def validate_short_name(value: str) -> None:
 
 
 class Agency(models.Model):
-    class Level(models.TextChoices):
-        PROVINCE = "province", _("Cấp tỉnh")
-        DEPARTMENT = "department", _("Cấp sở, ngành")
-        COMMUNE = "commune", _("Cấp xã")
+    """An agency of the province (two-tier since 1 July 2025: province and communes, no districts). Its kind says
+    what it does in the one-stop: the service centre and its branches only receive and return; departments and
+    communes also resolve. ``on_system``: its staff work in this deployment, so a liên thông step there lands in
+    its queues; an agency off the system (a ministry, another province) is reached by transfer and receive-back."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("UBND tỉnh")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        SERVICE_CENTRE = "service_centre", _("Trung tâm Phục vụ hành chính công")
+        BRANCH = "branch", _("Chi nhánh Trung tâm Phục vụ hành chính công")
+        COMMUNE = "commune", _("UBND xã, phường, đặc khu")
+        OTHER = "other", _("Cơ quan ngoài tỉnh")
+
+    # Receiving points that resolve nothing themselves.
+    RECEIVE_ONLY = frozenset({Kind.SERVICE_CENTRE, Kind.BRANCH})
+    # The kinds that make up the province (the public list of agencies).
+    PROVINCE_KINDS = (Kind.PROVINCE, Kind.DEPARTMENT, Kind.SERVICE_CENTRE, Kind.BRANCH, Kind.COMMUNE)
 
     identifier = models.CharField(_("mã định danh"), max_length=35, unique=True,
                                   validators=[validate_agency_identifier],
@@ -48,7 +61,15 @@ class Agency(models.Model):
                                   help_text=_("Dùng trong ký hiệu văn bản, ví dụ 123/QĐ-SNV."))
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
                                verbose_name=_("cơ quan cấp trên"))
-    level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
+    kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
+    on_system = models.BooleanField(
+        _("dùng chung hệ thống"), default=True,
+        help_text=_("Cán bộ của cơ quan làm việc trên hệ thống này: bước liên thông tại đây vào hàng đợi của cơ "
+                    "quan. Bỏ chọn cho cơ quan ngoài tỉnh (chuyển và nhận lại hồ sơ)."))
+    served_communes = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="serving_branches",
+        limit_choices_to={"kind": "commune"}, verbose_name=_("các xã, phường phục vụ"),
+        help_text=_("Với chi nhánh Trung tâm Phục vụ hành chính công: các xã, phường chi nhánh phục vụ."))
     calendar = models.ForeignKey(WorkCalendar, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="agencies", verbose_name=_("lịch làm việc"),
                                  help_text=_("Để trống: lịch quốc gia và giờ làm việc mặc định."))
@@ -75,13 +96,23 @@ class Agency(models.Model):
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
 
+    @property
+    def resolves(self) -> bool:
+        """Whether the agency resolves dossiers at all (the service centre and its branches only receive)."""
+        return self.kind not in self.RECEIVE_ONLY
+
 
 class Division(models.Model):
-    """A functional division (phòng chuyên môn) of an agency."""
+    """A functional division (phòng chuyên môn) of an agency. Its ``kind`` is what a procedure's process names
+    (the civil-service division, the one-stop desk…), so one process runs in every agency that resolves the
+    procedure, each with its own divisions."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="divisions",
                                verbose_name=_("cơ quan"))
     code = models.CharField(_("mã"), max_length=20)
+    kind = models.CharField(_("loại phòng"), max_length=20, blank=True,
+                            help_text=_("Mã loại phòng mà quy trình thủ tục dùng (ví dụ CCVC, VP); để trống: "
+                                        "trùng mã phòng."))
     name = models.CharField(_("tên phòng"), max_length=255)
     is_one_stop_desk = models.BooleanField(_("là bộ phận một cửa"), default=False)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -94,6 +125,10 @@ class Division(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[override]
+        self.kind = self.kind or self.code
+        super().save(*args, **kwargs)
 
 
 class Unit(models.Model):

@@ -20,6 +20,9 @@ class Role(StrEnum):
     CLERK = "clerk"
     ADMINISTRATOR = "administrator"
     AUDITOR = "auditor"
+    # Province-level roles: read every agency's dossiers, reports and dashboards; write nothing on them.
+    PROVINCE_LEADER = "province_leader"
+    PROVINCE_AUDITOR = "province_auditor"
 
 
 ROLE_LABELS: dict[Role, str] = {  # lazy: shown in the reader's language
@@ -30,6 +33,8 @@ ROLE_LABELS: dict[Role, str] = {  # lazy: shown in the reader's language
     Role.CLERK: _("Văn thư"),
     Role.ADMINISTRATOR: _("Quản trị hệ thống"),
     Role.AUDITOR: _("Kiểm tra, giám sát (chỉ xem)"),
+    Role.PROVINCE_LEADER: _("Lãnh đạo tỉnh (xem toàn tỉnh)"),
+    Role.PROVINCE_AUDITOR: _("Kiểm tra, giám sát toàn tỉnh (chỉ xem)"),
 }
 
 ALL_ROLES = frozenset(Role)
@@ -83,6 +88,11 @@ GRANTS: dict[Role, frozenset[str]] = {
     ),
     Role.AUDITOR: _VIEW_EVERYTHING | _DOSSIER_VIEW | {"core.verify_audit", "dossiers.view_agency_dossiers",
                                                       "dossiers.view_personal_data", "dossiers.view_reports"},
+    Role.PROVINCE_LEADER: frozenset({"org.view_staff", "dossiers.view_province_dossiers", "dossiers.view_reports",
+                                     "dossiers.view_province_reports"}) | _DOSSIER_VIEW,
+    Role.PROVINCE_AUDITOR: _DOSSIER_VIEW | {"org.view_staff", "dossiers.view_province_dossiers",
+                                            "dossiers.view_personal_data", "dossiers.view_reports",
+                                            "dossiers.view_province_reports"},
 }
 
 # Official documents: who registers, directs, handles, drafts, approves and issues them (documents app).
