@@ -16,7 +16,7 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core import audit
 from motcua.core.models import AuditEvent, CalendarOverride
 from motcua.org.access import roles_of
-from motcua.org.models import Agency, Assignment, Staff
+from motcua.org.models import Agency, Assignment, Staff, Unit
 
 
 def _counts() -> tuple[int, ...]:
@@ -69,7 +69,7 @@ def test_demo_builds_the_seed_department_once(db, capsys, demo_signing):
     # The seed's 36 procedures, the article's five among them, each simplified once (two versions).
     assert Procedure.objects.filter(agency=department).count() == 36
     assert set(Procedure.objects.values_list("name", flat=True)) >= ARTICLE_PROCEDURES
-    assert ProcedureVersion.objects.count() == 72
+    assert ProcedureVersion.objects.filter(procedure__agency=department).count() == 72
     out = capsys.readouterr().out
     before = _counts()
     call_command("demo")
@@ -79,6 +79,7 @@ def test_demo_builds_the_seed_department_once(db, capsys, demo_signing):
     assert audit.verify().ok
     _the_seeds_six_months_read_as_the_article(department)
     _a_year_of_correspondence(department, demo_signing)
+    _dossiers_across_the_province(department)
 
 
 def _the_seeds_six_months_read_as_the_article(department) -> None:
@@ -225,3 +226,120 @@ def _a_year_of_correspondence(department, root) -> None:
     assert files.filter(status="closed").exists() and files.filter(status="archived").count() == 1
     assert CaseFileDocument.objects.filter(case_file__agency=department).exists()
     assert DocumentFile.objects.filter(document__agency=department, content_type="image/jpeg").exists()  # OCR
+
+
+def test_the_demo_province_after_the_2025_reform(db):
+    """Two tiers, no districts: the UBND tỉnh, the seed's department and three more, the service centre and its two
+    branches, at least 20 communes and wards — every receiving point with its own desk and staff — and a catalogue
+    whose steps name divisions that exist where they are done."""
+    from collections import Counter
+
+    from motcua import demo_province
+    from motcua.core.codes import is_agency_identifier
+    from motcua.org.models import Division
+    from motcua.org.roles import Role
+
+    demo.load(dossiers=False)
+    agencies = Agency.objects.all()
+    kinds = Counter(agencies.values_list("kind", flat=True))
+    assert (kinds["province"], kinds["department"], kinds["service_centre"], kinds["branch"]) == (1, 4, 1, 2)
+    assert kinds["commune"] >= 20 and sum(kinds.values()) == agencies.count()
+    assert all(is_agency_identifier(a.identifier) for a in agencies)
+    assert not any(word in a.name.lower() for a in agencies for word in ("huyện", "thị xã", "thành phố", "quận"))
+    province = agencies.get(kind="province")
+    centre = agencies.get(kind="service_centre")
+    assert province.name == "Ủy ban nhân dân tỉnh Hà Giang" and not centre.resolves
+    assert set(agencies.exclude(kind__in=["province", "branch"]).values_list("parent", flat=True)) == {province.pk}
+    communes = set(agencies.filter(kind="commune"))
+    served = []
+    for branch in agencies.filter(kind="branch"):
+        assert branch.parent == centre and not branch.resolves
+        mine = set(branch.served_communes.all())
+        assert mine and mine <= communes
+        served.append(mine)
+    assert not served[0] & served[1]
+    # Every receiving point has exactly one desk, with desk officers; every commune its leaders and civil servants.
+    staff = {(s.agency_id, a.division_id, role) for s in Staff.objects.prefetch_related("assignments")
+             for a in s.assignments.all() for role in roles_of(s)}
+    for agency in agencies.exclude(kind="province"):
+        desks = list(agency.divisions.filter(is_one_stop_desk=True))
+        assert len(desks) == 1, agency
+        assert (agency.pk, desks[0].pk, Role.DESK_OFFICER) in staff, agency
+    for commune in communes:
+        assert (commune.pk, None, Role.AGENCY_LEADER) in staff
+        assert (commune.pk, commune.divisions.get(kind="VP").pk, Role.SPECIALIST) in staff
+    # Each procedure's steps name division kinds found in every agency that performs them.
+    kinds_at = {(d.agency_id, d.kind) for d in Division.objects.all()}
+    kinds_at |= {(u.agency_id, u.code) for u in Unit.objects.all()}
+    partners = set()
+    for procedure in Procedure.objects.prefetch_related("resolving_agencies"):
+        resolvers = list(procedure.resolving_agencies.all())
+        assert resolvers and all(a.resolves for a in resolvers), procedure.code
+        for step in procedure.current_version().steps.select_related("other_agency"):
+            if step.other_agency_id and step.other_agency.on_system and step.other_agency.kind == "department":
+                partners.add((procedure.agency.short_name, step.other_agency.short_name))
+            if not step.division_kind or step.role == Role.DESK_OFFICER:
+                continue
+            performers = [step.other_agency] if step.other_agency_id else resolvers
+            assert all((a.pk, step.division_kind) in kinds_at for a in performers if a.on_system), (
+                procedure.code, step.name)
+    local = Procedure.objects.filter(code__startswith="XA.")
+    assert local.count() >= 5 and {p.agency for p in local} == {province}
+    assert all(set(p.resolving_agencies.all()) == communes for p in local)
+    assert ("STC", "SYT") in partners  # liên thông between two departments of the province
+    assert {a.short_name for a in agencies.filter(kind="department")} == {"SNV", "STP", "STC", "SYT"}
+    for name in ("STP", "STC", "SYT"):
+        assert Procedure.objects.filter(agency__short_name=name).exists()
+    # The new logins work where the README says.
+    logins = {s.user.username: s for s in Staff.objects.filter(
+        user__username__in=["commune_desk", "centre_desk", "province_leader", "province_auditor"])}
+    assert logins["commune_desk"].agency.identifier == demo_province.COMMUNE_IDENTIFIERS[demo_province.DESK_COMMUNE]
+    assert logins["centre_desk"].agency == centre
+    assert logins["province_leader"].agency == province == logins["province_auditor"].agency
+    for name, staff_member in logins.items():
+        assert authenticate(RequestFactory().post("/dang-nhap/"), username=name, password=demo.DEMO_PASSWORD)
+        assert staff_member.assignments.get().division is None or \
+            staff_member.assignments.get().division.agency == staff_member.agency
+    # Loading again adds nothing.
+    before = _counts()
+    assert demo.load(dossiers=False) is False
+    assert _counts() == before
+
+
+def _dossiers_across_the_province(department) -> None:
+    """The cross-agency dossiers, walked through the real services: received at a commune for the department, at the
+    centre for a commune, a liên thông between two departments — each returned at its delivery point — and open
+    work in the new agencies' queues."""
+    from motcua import demo_province
+    from motcua.dossiers.models import Dossier
+
+    commune = Agency.objects.get(identifier=demo_province.COMMUNE_IDENTIFIERS[demo_province.DESK_COMMUNE])
+    centre = Agency.objects.get(kind="service_centre")
+    stc, syt = Agency.objects.get(short_name="STC"), Agency.objects.get(short_name="SYT")
+
+    def returned_at(dossier, place) -> None:
+        assert dossier.state == "returned" and dossier.delivery_agency == place
+        assert dossier.steps.order_by("-started_at", "-id").first().agency == place
+        assert set(dossier.parties.values_list("agency", flat=True)) >= {
+            dossier.receiving_agency_id, dossier.agency_id, place.pk}
+
+    at_commune = Dossier.objects.get(procedure__code="SNV.HG.VTLT.02", receiving_agency=commune)
+    assert at_commune.agency == department and at_commune.code.startswith(f"{commune.identifier}-")
+    returned_at(at_commune, commune)
+    for_commune = Dossier.objects.get(procedure__code="XA.HG.HT.01", receiving_agency=centre)
+    assert for_commune.agency == commune and for_commune.code.startswith(f"{centre.identifier}-")
+    returned_at(for_commune, commune)
+    at_branch = Dossier.objects.get(receiving_agency__kind="branch", procedure__code="XA.HG.CT.01")
+    assert at_branch.agency.kind == "commune" and at_branch.agency in at_branch.receiving_agency.served_communes.all()
+    returned_at(at_branch, at_branch.receiving_agency)
+    liaison = Dossier.objects.get(procedure__code="STC.HG.GIA.01", state="returned")
+    assert (liaison.receiving_agency, liaison.agency) == (centre, stc)
+    returned_at(liaison, centre)
+    assert liaison.steps.filter(agency=syt, status="done").count() == 2
+    assert liaison.parties.filter(agency=syt, partner=True).exists()
+    # Open work waits in the new agencies' queues: the centre's desk, the commune's, the partner's.
+    open_ = Dossier.objects.filter(is_open=True)
+    assert open_.filter(current_agency=centre, current_role="desk_officer").exists()
+    assert open_.filter(current_agency=commune).exists()
+    assert open_.filter(agency=stc, current_agency=syt).exists()
+    assert open_.filter(agency__short_name="STP").exists() and open_.filter(agency__short_name="SYT").exists()

@@ -17,7 +17,7 @@ def procedure(code: str = "1.005384", name: str = "Bổ nhiệm ngạch công ch
                                                            "agency_leader"], ["VP", "CCVC", "CCVC", None],
                                                     strict=False), 1)]
     return {
-        "code": code, "name": name, "field": "CCVC", "resolving_agency": SNV, "receiving_agency": None,
+        "code": code, "name": name, "field": "CCVC", "resolving_agency": SNV, "resolved_by": [SNV],
         "applicant_types": ["individual"], "result_type": "Quyết định", "channels": ["desk", "post", "online"],
         "online_level": "partial", "status": "active",
         "versions": [{

@@ -115,8 +115,9 @@ def world(roles) -> World:
         for day, kind, name, source in demo.OVERRIDES_2026)
     agency = Agency.objects.create(identifier=SNV, name="Sở Nội vụ tỉnh Hà Giang", short_name="SNV",
                                    kind=Agency.Kind.DEPARTMENT, calendar=calendar)
+    # The UBND tỉnh signs on its own document system here: off this system, reached by transfer and receive-back.
     province = Agency.objects.create(identifier=UBND, name="Ủy ban nhân dân tỉnh Hà Giang", short_name="UBND",
-                                     kind=Agency.Kind.PROVINCE, calendar=calendar)
+                                     kind=Agency.Kind.PROVINCE, calendar=calendar, on_system=False)
     desk_division = Division.objects.create(agency=agency, code="VP", name="Văn phòng Sở", is_one_stop_desk=True)
     civil = Division.objects.create(agency=agency, code="CCVC", name="Phòng Công chức, viên chức")
     other = Division.objects.create(agency=agency, code="TCBC", name="Phòng Tổ chức, biên chế")

@@ -17,9 +17,11 @@ from pypdf import PdfReader
 from motcua.core import clock
 from motcua.dossiers import services
 from motcua.dossiers.models import Attachment, Dossier
+from motcua.org.roles import Role
 from tests import samples
 from tests.dossiers.conftest import CITIZEN, LIAISON, ORDINARY, at, documents, intake, upload
 from tests.dossiers.test_refusals import snapshot
+from tests.factories import make_staff
 
 # --------------------------------------------------------------------------------------------------------
 # Helpers: a page as a person reads it
@@ -482,10 +484,24 @@ def test_only_the_desk_may_open_or_post_the_intake(client, world, now, who):
     assert not page(client.get("/")).xpath("//nav//a[@href='/ho-so/tiep-nhan/']")
 
 
-def test_a_procedure_of_another_agency_cannot_be_chosen(client, world, now):
+def test_a_desk_of_another_agency_receives_a_procedure_for_the_agency_that_resolves_it(client, world, now):
+    # Received regardless of administrative boundary: Sở Tư pháp's desk takes in Sở Nội vụ's procedure.
     response = as_user(client, world.stranger).get(INTAKE, {"thu-tuc": ORDINARY})
     assert response.status_code == 200
+    assert page(response).xpath("//form[contains(@class,'intake')]")
+    response = client.post(INTAKE, intake_form())
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.code.startswith(f"{world.stranger.agency.identifier}-")
+    assert dossier.receiving_agency == world.stranger.agency and dossier.agency == world.agency
+
+
+def test_an_agency_without_a_one_stop_desk_cannot_receive(client, world, now):
+    clerkless = make_staff(role=Role.DESK_OFFICER)  # an agency whose divisions include no one-stop desk
+    response = as_user(client, clerkless).get(INTAKE, {"thu-tuc": ORDINARY})
+    assert response.status_code == 200
     assert not page(response).xpath("//form[contains(@class,'intake')]")
+    assert "không có bộ phận một cửa" in response.content.decode()
     response = client.post(INTAKE, intake_form())
     assert response.status_code == 400 and not Dossier.objects.exists()
 

@@ -96,12 +96,21 @@ def test_bringing_back_from_another_agency_by_the_desk_or_whoever_sent_it():
 
 
 def test_seeing_a_dossier_and_its_personal_data():
-    assert policy.may_view(director, agency_id=1, touched=False)
-    assert not policy.may_view(specialist, agency_id=1, touched=False)
-    assert policy.may_view(specialist, agency_id=1, touched=True)
-    assert not policy.may_view(director, agency_id=2, touched=True)
-    assert not policy.may_see_personal_data(director, agency_id=1, touched=False)
-    assert policy.may_see_personal_data(specialist, agency_id=1, touched=True)
+    assert policy.may_view(director, agencies=frozenset({1}), touched=False)
+    assert not policy.may_view(specialist, agencies=frozenset({1}), touched=False)
+    assert policy.may_view(specialist, agencies=frozenset({1}), touched=True)
+    assert not policy.may_view(director, agencies=frozenset({2}), touched=True)
+    assert not policy.may_see_personal_data(director, agencies=frozenset({1}), touched=False)
+    assert policy.may_see_personal_data(specialist, agencies=frozenset({1}), touched=True)
     auditor = Actor(9, 1, frozenset({"auditor"}), frozenset({"view_dossier", "view_agency_dossiers",
                                                               "view_personal_data"}))
-    assert policy.may_see_personal_data(auditor, agency_id=1, touched=False)
+    assert policy.may_see_personal_data(auditor, agencies=frozenset({1}), touched=False)
+    # An agency taking part in someone else's dossier (a receiving commune, a partner) sees it with its roles.
+    assert policy.may_view(director, agencies=frozenset({2, 1}), touched=False)
+    # Province readers see every dossier; the province auditor its personal data too, the leader not.
+    leader = Actor(10, 5, frozenset({"province_leader"}), frozenset({"view_dossier", "view_province_dossiers"}))
+    p_auditor = Actor(11, 5, frozenset({"province_auditor"}),
+                      frozenset({"view_dossier", "view_province_dossiers", "view_personal_data"}))
+    assert policy.may_view(leader, agencies=frozenset({1}), touched=False)
+    assert not policy.may_see_personal_data(leader, agencies=frozenset({1}), touched=False)
+    assert policy.may_see_personal_data(p_auditor, agencies=frozenset({1}), touched=False)

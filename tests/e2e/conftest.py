@@ -150,7 +150,7 @@ def dossier_world(world) -> None:
     ensure_dossier_defaults()
     agency = Agency.objects.get(identifier=SNV)
     Agency.objects.create(identifier=UBND, name="Ủy ban nhân dân tỉnh Hà Giang", short_name="UBND",
-                          kind=Agency.Kind.PROVINCE, calendar=agency.calendar)
+                          kind=Agency.Kind.PROVINCE, calendar=agency.calendar, on_system=False)
     catalog_services.import_catalog(actor=None, data=json.dumps(CATALOG).encode(), filename="catalog.json")
 
 

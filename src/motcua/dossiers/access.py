@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.dossiers import policy
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierAgency, DossierStep
 from motcua.org.models import Assignment, Staff
 from motcua.org.roles import Role
 
@@ -50,18 +50,18 @@ def step_view(step: DossierStep | None) -> policy.Step | None:
     if step is None:
         return None
     return policy.Step(role=step.role, division_id=step.division_id, unit_id=step.unit_id,
-                       other_agency_id=step.other_agency_id, assignee_id=step.assignee_id)
+                       other_agency_id=step.other_agency_id, assignee_id=step.assignee_id, agency_id=step.agency_id)
 
 
 def _place(actor: policy.Actor, prefix: str = "") -> Q:
     """Steps at the actor's own place: their division or unit, or, for the agency's leaders, the steps of no
-    place at all (the agency's own)."""
+    place at all in their own agency."""
     if actor.division_id is not None:
         return Q(**{f"{prefix}division_id": actor.division_id})
     if actor.unit_id is not None:
         return Q(**{f"{prefix}unit_id": actor.unit_id})
-    return Q(**{f"{prefix}division__isnull": True, f"{prefix}unit__isnull": True,
-                f"{prefix}other_agency__isnull": True})
+    return Q(**{f"{prefix}agency_id": actor.agency_id, f"{prefix}division__isnull": True,
+                f"{prefix}unit__isnull": True, f"{prefix}other_agency__isnull": True})
 
 
 def touched_filter(actor: policy.Actor) -> Q:
@@ -91,10 +91,27 @@ def touched(actor: policy.Actor, dossier: Dossier) -> bool:
     return DossierStep.objects.filter(touched_filter(actor), dossier_id=dossier.pk).exists()
 
 
+def taking_part(actor: policy.Actor) -> Q:
+    """Dossiers the actor's agency takes part in (receiving, resolving, partner, delivery): one indexed
+    EXISTS on ``DossierAgency``."""
+    return Q(Exists(DossierAgency.objects.filter(dossier_id=OuterRef("pk"), agency_id=actor.agency_id)))
+
+
+def agencies_of(dossier: Dossier) -> frozenset[int]:
+    """The agencies taking part in a dossier (one query, kept on the object for the request)."""
+    cached = getattr(dossier, "_party_ids", None)
+    if cached is None:
+        cached = frozenset(DossierAgency.objects.filter(dossier_id=dossier.pk).values_list("agency_id", flat=True))
+        dossier._party_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def visible_to(actor: policy.Actor, dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """The dossiers of a queryset the actor may see: their agency's, and all of them or those they touched
-    (one subquery, so that a list stays one query)."""
-    dossiers = dossiers.filter(agency_id=actor.agency_id)
+    """The dossiers of a queryset the actor may see: the whole province for its readers; else those their
+    agency takes part in, and all of them or those they touched (subqueries, so that a list stays one query)."""
+    if policy.PROVINCE_VIEW in actor.perms:
+        return dossiers
+    dossiers = dossiers.filter(taking_part(actor))
     if "view_agency_dossiers" in actor.perms:
         return dossiers
     if "view_dossier" not in actor.perms:
@@ -105,25 +122,25 @@ def visible_to(actor: policy.Actor, dossiers: QuerySet[Dossier]) -> QuerySet[Dos
 
 def access_dossier(actor: policy.Actor, code: str, *, for_update: bool = False,
                    queryset: QuerySet[Dossier] | None = None) -> Dossier:
-    """The dossier ``code`` if the actor may see it (``queryset``: with what the caller needs loaded). Another
-    agency's dossier reads as not found, so that a code cannot be probed across agencies."""
+    """The dossier ``code`` if the actor may see it (``queryset``: with what the caller needs loaded). A dossier
+    the actor's agency takes no part in reads as not found, so that a code cannot be probed across agencies."""
     if queryset is None:  # what the actions need; a few joins (PostgreSQL plans wide joins slowly)
         queryset = Dossier.objects.select_related("procedure_version", "agency", "rules", "current_step")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    dossier = queryset.filter(code=code, agency_id=actor.agency_id).first()
-    if dossier is None:
+    dossier = queryset.filter(code=code).first()
+    if dossier is None or not policy.takes_part(actor, agencies_of(dossier)):
         raise DomainError(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE, dossier=code)
-    if not policy.may_view(actor, agency_id=dossier.agency_id, touched=_touched_cheap(actor, dossier)):
+    if not policy.may_view(actor, agencies=agencies_of(dossier), touched=_touched_cheap(actor, dossier)):
         raise DomainError(ErrorCode.FORBIDDEN, "Bạn không tham gia giải quyết hồ sơ này nên không xem được.",
                           dossier=code)
     return dossier
 
 
 def _touched_cheap(actor: policy.Actor, dossier: Dossier) -> bool:
-    return "view_agency_dossiers" in actor.perms or touched(actor, dossier)
+    return bool({"view_agency_dossiers", policy.PROVINCE_VIEW} & actor.perms) or touched(actor, dossier)
 
 
 def sees_personal_data(actor: policy.Actor, dossier: Dossier) -> bool:
-    return policy.may_see_personal_data(actor, agency_id=dossier.agency_id,
+    return policy.may_see_personal_data(actor, agencies=agencies_of(dossier),
                                         touched=policy.DESK in actor.roles or touched(actor, dossier))

@@ -65,6 +65,18 @@ class IntakeForm(ApplicantForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
     other_missing = forms.CharField(label=_("Giấy tờ khác cần bổ sung, hoàn thiện (mỗi dòng một mục)"),
                                     max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The province: who resolves the dossier, the applicant's commune and where the result is handed back. The
+    # view fills the choices; the service decides (an agency that does not resolve the procedure is refused).
+    resolving_agency = forms.ChoiceField(label=_("Cơ quan giải quyết"), required=False, choices=[])
+    applicant_commune = forms.ChoiceField(label=_("Xã, phường của người nộp"), required=False, choices=[])
+    delivery_agency = forms.ChoiceField(label=_("Nơi trả kết quả"), required=False, choices=[])
+
+    def set_places(self, *, resolvers: list[tuple[str, str]], communes: list[tuple[str, str]],
+                   points: list[tuple[str, str]]) -> None:
+        auto = [("", _("Tự động (xã, phường của người nộp hoặc nơi tiếp nhận)"))] if len(resolvers) != 1 else []
+        self.fields["resolving_agency"].choices = auto + resolvers
+        self.fields["applicant_commune"].choices = [("", "—"), *communes]
+        self.fields["delivery_agency"].choices = [("", _("Tại nơi tiếp nhận")), *points]
 
 
 class ReasonForm(DomainErrorsMixin, forms.Form):

@@ -484,10 +484,10 @@ class Attachment(models.Model):
 
 
 class Tally(models.Model):
-    """The statistics ledger (``dossiers.tally``): per resolving agency, receiving point, procedure and day — and again per month and per
-    year, so that a report over years reads a few rows — the dossiers received, resolved, withdrawn, and the changes of
-    the open, suspended and overdue stocks. Kept by every action in its own transaction; rebuilt from the
-    hand-offs by ``motcua tally --rebuild``. Reports read only this."""
+    """The statistics ledger (``dossiers.tally``): per resolving agency, receiving point, procedure and day —
+    and again per month and per year, so that a report over years reads a few rows — the dossiers received,
+    resolved, withdrawn, and the changes of the open, suspended and overdue stocks. Kept by every action in its
+    own transaction; rebuilt from the hand-offs by ``motcua tally --rebuild``. Reports read only this."""
 
     class Grain(models.TextChoices):
         DAY = "d", _("ngày")

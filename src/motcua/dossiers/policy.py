@@ -35,8 +35,9 @@ class Step:
     role: str
     division_id: int | None = None
     unit_id: int | None = None
-    other_agency_id: int | None = None
+    other_agency_id: int | None = None  # an agency off the system (transfer and receive-back)
     assignee_id: int | None = None
+    agency_id: int | None = None  # the agency that performs the step (None: not known, any)
 
 
 def at_place(actor: Actor, step: Step) -> bool:
@@ -51,12 +52,16 @@ def at_place(actor: Actor, step: Step) -> bool:
 def leads(actor: Actor, step: Step) -> bool:
     """A division (or unit) leader supervises the steps of their own division or unit."""
     placed = step.division_id is not None or step.unit_id is not None
-    return DIVISION_LEADER in actor.roles and placed and at_place(actor, step)
+    own = step.agency_id is None or step.agency_id == actor.agency_id
+    return DIVISION_LEADER in actor.roles and placed and own and at_place(actor, step)
 
 
 def holds(actor: Actor, step: Step | None) -> bool:
-    """Whether the active step is the actor's to act on."""
+    """Whether the active step is the actor's to act on: a step of the actor's own agency only (the receiving
+    desk, the resolving agency, a partner and the delivery desk each act on their own steps)."""
     if step is None or step.other_agency_id is not None:
+        return False
+    if step.agency_id is not None and step.agency_id != actor.agency_id:
         return False
     if step.role == DESK:  # the desk is shared: any desk officer there serves any applicant
         return DESK in actor.roles and at_place(actor, step)
@@ -82,10 +87,18 @@ _NEEDS: dict[str, tuple[str, bool]] = {
 }
 
 
+DESK_ACTIONS = frozenset({"receive", "refuse", "provide_supplement", "withdraw"})
+OTHER_AGENCY = "Thao tác này do cơ quan khác tham gia hồ sơ thực hiện, không phải cơ quan của bạn."
+
+
 def check(action: str, actor: Actor, *, step: Step | None, received: bool = True,
-          previous: Step | None = None) -> str | None:
+          previous: Step | None = None, resolving: bool = True, desk: bool = True) -> str | None:
     """None when ``actor`` may take ``action`` with the dossier's active ``step`` (``previous``: the step
-    before it, for bringing a dossier back from another agency), else the reason."""
+    before it, for bringing a dossier back from another agency), else the reason. ``resolving``: the actor's
+    agency resolves the dossier (its leaders may reject, stop and apologise); ``desk``: it is the dossier's
+    receiving or delivery point (its desk takes in supplements, withdrawals and results)."""
+    if (action in DESK_ACTIONS and not desk) or (action == "receive_back" and not resolving):
+        return OTHER_AGENCY
     if action == "request_supplement":
         # Before receipt the desk gives the guidance; after, whoever is appraising the dossier asks.
         if not received:
@@ -107,13 +120,15 @@ def check(action: str, actor: Actor, *, step: Step | None, received: bool = True
     if action in {"reject", "stop"}:
         if "reject_dossier" not in actor.perms:
             return NO_PERMISSION
-        if AGENCY_LEADER in actor.roles or holds(actor, step) or (step is not None and leads(actor, step)):
+        if (AGENCY_LEADER in actor.roles and resolving) or holds(actor, step) or \
+                (step is not None and leads(actor, step)):
             return None
         return NOT_YOUR_STEP
     if action == "apologize":
         if "apologize_dossier" not in actor.perms:
             return NO_PERMISSION
-        if DESK in actor.roles or AGENCY_LEADER in actor.roles or (step is not None and leads(actor, step)):
+        if (DESK in actor.roles and desk) or (AGENCY_LEADER in actor.roles and resolving) or \
+                (step is not None and leads(actor, step)):
             return None
         return NOT_YOUR_STEP
     permission, on_step = _NEEDS[action]
@@ -124,15 +139,30 @@ def check(action: str, actor: Actor, *, step: Step | None, received: bool = True
     return None
 
 
-def may_view(actor: Actor, *, agency_id: int, touched: bool) -> bool:
-    """Staff of the agency who see all its dossiers, or who work or worked on this one (``touched``)."""
-    if actor.agency_id != agency_id:
+PROVINCE_VIEW = "view_province_dossiers"
+
+
+def takes_part(actor: Actor, agencies: frozenset[int]) -> bool:
+    """The actor's agency takes part in the dossier (receiving, resolving, partner, delivery), or the actor
+    reads the whole province."""
+    return PROVINCE_VIEW in actor.perms or actor.agency_id in agencies
+
+
+def may_view(actor: Actor, *, agencies: frozenset[int], touched: bool) -> bool:
+    """Province readers; staff of an agency taking part who see all its dossiers, or who work or worked on
+    this one (``touched``)."""
+    if PROVINCE_VIEW in actor.perms:
+        return True
+    if actor.agency_id not in agencies:
         return False
     return "view_agency_dossiers" in actor.perms or touched
 
 
-def may_see_personal_data(actor: Actor, *, agency_id: int, touched: bool) -> bool:
-    """Citizen ID, phone, address: to staff working on the dossier, the desk, and auditors."""
-    if actor.agency_id != agency_id:
+def may_see_personal_data(actor: Actor, *, agencies: frozenset[int], touched: bool) -> bool:
+    """Citizen ID, phone, address: to staff working on the dossier, the desks of the agencies taking part,
+    and auditors (the province's auditors everywhere)."""
+    if PROVINCE_VIEW in actor.perms and "view_personal_data" in actor.perms:
+        return True
+    if actor.agency_id not in agencies:
         return False
     return touched or "view_personal_data" in actor.perms or DESK in actor.roles

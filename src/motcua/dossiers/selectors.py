@@ -21,10 +21,10 @@ from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core import clock, workdays
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.text import fold_key
-from motcua.dossiers import access, applicants, policy, routing
+from motcua.dossiers import access, applicants, performers, policy, routing
 from motcua.dossiers.models import Attachment, Dossier, DossierStep, Handoff, SupplementRequest
 from motcua.dossiers.states import OPEN, STATE_LABELS, Action, NotAllowed, State, allowed_actions, next_state
-from motcua.org.models import Assignment
+from motcua.org.models import Agency, Assignment
 
 COUNT_CAP = 1000
 
@@ -45,7 +45,8 @@ QUEUE_LABELS = {Queue.MINE: gettext_noop("Việc của tôi"), Queue.DIVISION: g
 _ROW_FIELDS = ("id", "code", "state", "channel", "applicant_name", "applicant_id_number", "applicant_tax_code",
                "applicant_phone", "submitted_at", "received_at", "due_at", "current_due_at", "current_role",
                "outcome", "procedure__code", "procedure__name", "current_division__name", "current_unit__name",
-               "current_other_agency__name", "current_assignee__full_name", "agency_id", "reappointments")
+               "current_other_agency__name", "current_assignee__full_name", "agency_id", "reappointments",
+               "current_agency_id", "current_agency__name")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def queues_for(actor: policy.Actor) -> list[Queue]:
         out.append(Queue.DESK)
     if actor.perms & {"receive_dossier", "handle_dossier", "approve_dossier"}:
         out.append(Queue.HANDLED)
-    if "view_agency_dossiers" in actor.perms:
+    if actor.perms & {"view_agency_dossiers", policy.PROVINCE_VIEW}:
         out.append(Queue.ALL)
     return out
 
@@ -100,7 +101,7 @@ def default_queue(actor: policy.Actor) -> Queue:
         return Queue.DESK
     if policy.DIVISION_LEADER in actor.roles and (actor.division_id or actor.unit_id):
         return Queue.DIVISION
-    if policy.AGENCY_LEADER in actor.roles or policy.AUDITOR in actor.roles:
+    if policy.AGENCY_LEADER in actor.roles or policy.AUDITOR in actor.roles or policy.PROVINCE_VIEW in actor.perms:
         return Queue.ALL
     return Queue.MINE
 
@@ -163,7 +164,7 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
     if queue is Queue.HANDLED:
         worked = DossierStep.objects.filter(Q(finished_by_id=actor.staff_id) | Q(assignee_id=actor.staff_id),
                                             dossier_id=OuterRef("pk"))
-        qs = Dossier.objects.filter(Q(Exists(worked)) | Q(received_by_id=actor.staff_id), agency_id=actor.agency_id)
+        qs = Dossier.objects.filter(Q(Exists(worked)) | Q(received_by_id=actor.staff_id))
         order, key, descending = ("-submitted_at", "-id"), "submitted_at", True
     elif queue is Queue.ALL and overdue:  # the most overdue first
         qs = access.visible_to(actor, Dossier.objects.all())
@@ -172,7 +173,7 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
         qs = access.visible_to(actor, Dossier.objects.all())
         order, key, descending = ("-submitted_at", "-id"), "submitted_at", True
     else:
-        qs = Dossier.objects.filter(_queue_filter(actor, queue), agency_id=actor.agency_id, is_open=True,
+        qs = Dossier.objects.filter(_queue_filter(actor, queue), current_agency_id=actor.agency_id, is_open=True,
                                     current_due_at__isnull=False)
         order, key, descending = ("current_due_at", "id"), "current_due_at", False
     if state:
@@ -198,14 +199,16 @@ def dossier_list(actor: policy.Actor, *, queue: Queue | None = None, state: str 
     if more:
         last = page[-1]
         next_cursor = _encode(last[key].isoformat(), last["id"])
-    rows = [_row(values, now, calendar) for values in page]
+    rows = [_row(values, now, calendar, actor.agency_id) for values in page]
     return Page(rows=rows, next_cursor=next_cursor, count=min(count, COUNT_CAP), count_capped=count > COUNT_CAP)
 
 
-def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None) -> Row:
+def _row(v: dict, now: dt.datetime, calendar: workdays.Calendar | None, agency_id: int | None = None) -> Row:
     place = (routing.place_label(v["current_other_agency__name"] or v["current_division__name"]
                                  or v["current_unit__name"], v["current_role"])
              or ("Người nộp (đang bổ sung hồ sơ)" if v["state"] == State.AWAITING_SUPPLEMENT else ""))
+    if v["current_agency_id"] and v["current_agency_id"] != agency_id and not v["current_other_agency__name"]:
+        place = f"{place} — {v['current_agency__name']}" if place else v["current_agency__name"]
     open_ = v["state"] in OPEN
     remaining = ""
     if open_ and v["due_at"] is not None and calendar is not None and v["state"] != State.AWAITING_SUPPLEMENT:
@@ -240,7 +243,7 @@ def counts(actor: policy.Actor) -> Counts:
     def n(qs: QuerySet[Dossier]) -> int:
         return qs.order_by().values("id")[:COUNT_CAP].count()
 
-    base = Dossier.objects.filter(agency_id=actor.agency_id, is_open=True, current_due_at__isnull=False)
+    base = Dossier.objects.filter(current_agency_id=actor.agency_id, is_open=True, current_due_at__isnull=False)
     if Queue.ALL in queues:
         widest = access.visible_to(actor, Dossier.objects.filter(is_open=True))
     else:
@@ -273,14 +276,15 @@ def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> De
     """One dossier with everything its page and the API show, in a fixed number of queries."""
     # Few joins on purpose: PostgreSQL spent ~14 ms planning a ten-table join here on every request. The
     # current step and its place come from the prefetched steps instead.
-    loaded = (Dossier.objects.select_related("procedure", "procedure_version", "agency", "rules")
+    loaded = (Dossier.objects.select_related("procedure", "procedure_version", "agency", "rules",
+                                             "receiving_agency", "delivery_agency", "receiving_desk")
         .prefetch_related(
             "documents", "deadlines",
             Prefetch("supplements", queryset=SupplementRequest.objects.select_related("requested_by")),
             Prefetch("procedure_version__steps", queryset=ProcessStep.objects.select_related(
-                "division", "unit", "other_agency").order_by("order", "pk")),
+                "other_agency").order_by("order", "pk")),
             Prefetch("steps", queryset=DossierStep.objects.select_related(
-                "division", "unit", "other_agency", "assignee", "finished_by").order_by("started_at", "id")),
+                "agency", "division", "unit", "other_agency", "assignee", "finished_by").order_by("started_at", "id")),
             Prefetch("handoffs", queryset=Handoff.objects.order_by("seq")),
             Prefetch("attachments", queryset=Attachment.objects.select_related("document", "uploaded_by"))))
     dossier = access.access_dossier(actor, code, queryset=loaded)
@@ -312,12 +316,12 @@ def available_actions(actor: policy.Actor, dossier: Dossier, rows: list) -> list
     """The actions the page offers: allowed by the state table, the policy and the process here. A hint for
     people; the services decide again when the action is taken."""
     step = dossier.current_step
-    plan = routing.Plan(tuple(routing.PlannedStep(i, r.role, r.other_agency_id) for i, r in enumerate(rows)))
+    plan = performers.plan_of(rows)
     index = step.order - 1 if step is not None else None
     previous = None
-    if index:
-        prev = rows[index - 1]
-        previous = policy.Step(prev.role, prev.division_id, prev.unit_id, prev.other_agency_id)
+    if index:  # the step before, as it was last taken (prefetched with the dossier's steps)
+        taken = [s for s in dossier.steps.all() if s.order == index]
+        previous = access.step_view(max(taken, key=lambda s: (s.started_at, s.pk))) if taken else None
     checks = {
         Action.FORWARD: lambda: routing.forward_target(plan, index),
         Action.TRANSFER_TO_AGENCY: lambda: routing.transfer_target(plan, index),
@@ -402,13 +406,23 @@ def log_dossiers(actor: policy.Actor, date_from: dt.date, date_to: dt.date,
     return rows.order_by("log_number")
 
 
-def receivable_procedures(agency_id: int) -> QuerySet[Procedure]:
-    """The active procedures an agency's desk receives (its own, or others' it is the receiving agency of),
-    by field and name (marks folded, so Đ sorts with D)."""
-    return (Procedure.objects.filter(Q(receiving_agency_id=agency_id)
-                                     | Q(receiving_agency__isnull=True, agency_id=agency_id),
-                                     status=Procedure.Status.ACTIVE)
+def receivable_procedures() -> QuerySet[Procedure]:
+    """The active procedures a desk receives: every procedure of the province (không phụ thuộc địa giới hành
+    chính), by field and name (marks folded, so Đ sorts with D)."""
+    return (Procedure.objects.filter(status=Procedure.Status.ACTIVE)
             .select_related("field").order_by("field__name", "name_key"))
+
+
+def intake_places(procedure_code: str, agency_id: int) -> dict[str, list[tuple[str, str]]]:
+    """The desk's choices for a procedure (identifier, name): the agencies that resolve it, the communes of the
+    province, and the receiving points where the result can be handed back (this desk's agency first)."""
+    resolvers = list(Agency.objects.filter(resolved_procedures__code=procedure_code, is_active=True)
+                     .order_by("name").values_list("identifier", "name"))
+    communes = list(Agency.objects.filter(kind=Agency.Kind.COMMUNE, is_active=True).order_by("name")
+                    .values_list("identifier", "name"))
+    points = list(Agency.objects.filter(divisions__is_one_stop_desk=True, divisions__is_active=True, is_active=True)
+                  .exclude(pk=agency_id).distinct().order_by("kind", "name").values_list("identifier", "name"))
+    return {"resolvers": resolvers, "communes": communes, "points": points}
 
 
 def people_for_step(found: Detail, index: int | None) -> list[tuple[int, str]]:
@@ -417,13 +431,17 @@ def people_for_step(found: Detail, index: int | None) -> list[tuple[int, str]]:
     if index is None or not 0 <= index < len(found.plan):
         return []
     row = found.plan[index]
-    if row.other_agency_id:
+    try:
+        who = performers.of_dossier(found.dossier, found.plan, index)
+    except performers.MissingPlace:
         return []
-    posts = Assignment.objects.current().filter(agency_id=found.dossier.agency_id, staff__is_active=True,
+    if who.external is not None:
+        return []
+    posts = Assignment.objects.current().filter(agency_id=who.agency.pk, staff__is_active=True,
                                                 staff__user__groups__name=row.role)
-    if row.division_id:
-        posts = posts.filter(division_id=row.division_id)
-    elif row.unit_id:
-        posts = posts.filter(unit_id=row.unit_id)
+    if who.division is not None:
+        posts = posts.filter(division_id=who.division.pk)
+    elif who.unit is not None:
+        posts = posts.filter(unit_id=who.unit.pk)
     return sorted({(a.staff_id, a.staff.full_name) for a in posts.select_related("staff")},
                   key=lambda p: (fold_key(p[1]), p[1]))

@@ -26,11 +26,12 @@ from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.core import audit, clock, sequences, workdays
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.files import CheckedFile, Upload, check_upload, delete_if_rolled_back, use_case
-from motcua.dossiers import access, applicants, outcomes, policy, routing, tallies
+from motcua.dossiers import access, applicants, outcomes, performers, policy, routing, tallies
 from motcua.dossiers.models import (
     Attachment,
     DeadlineEntry,
     Dossier,
+    DossierAgency,
     DossierDocument,
     DossierStep,
     Handoff,
@@ -40,7 +41,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.states import Action, Channel, NotAllowed, State, next_state
 from motcua.notify import services as notify
 from motcua.org import calendars
-from motcua.org.models import Division, Staff, Unit
+from motcua.org.models import Agency, Division, Staff, Unit
 
 ALLOWED_UPLOADS = ("pdf", "jpeg", "png", "docx", "xlsx")
 PAPER_CHANNELS = {Channel.DESK, Channel.POST}
@@ -135,8 +136,10 @@ class _Act:
 
     @property
     def plan(self) -> routing.Plan:
-        return routing.Plan(tuple(routing.PlannedStep(i, row.role, row.other_agency_id)
-                                  for i, row in enumerate(self.rows)))
+        return performers.plan_of(self.rows)
+
+    def performer(self, index: int) -> performers.Performer:
+        return performer_of(self.dossier, self.rows, index)
 
     @property
     def step(self) -> DossierStep | None:
@@ -145,7 +148,7 @@ class _Act:
 
 @functools.lru_cache(maxsize=512)
 def _steps_of(version_id: int, created_at: dt.datetime) -> tuple[ProcessStep, ...]:
-    return tuple(ProcessStep.objects.filter(version_id=version_id).select_related("division", "unit", "other_agency")
+    return tuple(ProcessStep.objects.filter(version_id=version_id).select_related("other_agency")
                  .order_by("order", "pk"))
 
 
@@ -158,6 +161,21 @@ def process_steps(version: ProcedureVersion) -> list[ProcessStep]:
 
 def _refuse(code: str, message: str, **details: Any) -> DomainError:
     return DomainError(code, message, **details)
+
+
+def performer_of(dossier: Dossier, rows: Sequence[ProcessStep], index: int) -> performers.Performer:
+    """Who performs step ``index`` of this dossier (its receiving, resolving, partner or delivery agency)."""
+    try:
+        return performers.of_dossier(dossier, rows, index)
+    except performers.MissingPlace as exc:
+        raise _refuse(ErrorCode.CONFLICT, str(exc)) from None
+
+
+def _step_view(performer: performers.Performer, row: ProcessStep) -> policy.Step:
+    return policy.Step(role=row.role, division_id=performer.division.pk if performer.division else None,
+                       unit_id=performer.unit.pk if performer.unit else None,
+                       other_agency_id=performer.external.pk if performer.external else None,
+                       agency_id=performer.agency.pk)
 
 
 def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
@@ -173,7 +191,9 @@ def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
         raise _refuse(ErrorCode.STALE, f"Hồ sơ {code} vừa được người khác cập nhật (phiên bản {dossier.version}, "
                       f"bạn đang xem phiên bản {expected_version}). Hãy tải lại trang rồi thao tác lại.",
                       current_version=dossier.version)
-    reason = policy.check(action.value, who, step=step, received=dossier.is_received, previous=previous_step)
+    reason = policy.check(action.value, who, step=step, received=dossier.is_received, previous=previous_step,
+                          resolving=who.agency_id == dossier.agency_id,
+                          desk=who.agency_id in (dossier.receiving_agency_id, dossier.delivery_agency_id))
     if reason:
         raise _refuse(ErrorCode.FORBIDDEN, reason, action=action.value)
     try:
@@ -189,10 +209,8 @@ def _previous_plan_step(dossier: Dossier) -> policy.Step | None:
     step = dossier.current_step
     if step is None or step.order < 2:
         return None
-    row = (dossier.procedure_version.steps.order_by("order", "pk")
-           .values("role", "division_id", "unit_id", "other_agency_id")[step.order - 2])
-    return policy.Step(role=row["role"], division_id=row["division_id"], unit_id=row["unit_id"],
-                       other_agency_id=row["other_agency_id"])
+    rows = process_steps(dossier.procedure_version)
+    return _step_view(performer_of(dossier, rows, step.order - 2), rows[step.order - 2])
 
 
 def _routing(fn, *args: Any) -> Any:
@@ -202,26 +220,32 @@ def _routing(fn, *args: Any) -> Any:
         raise _refuse(ErrorCode.INVALID_STATE, str(exc)) from None
 
 
-def _place_name(row: ProcessStep | DossierStep | None, dossier: Dossier) -> str:
+def _place_name(row: DossierStep | None, dossier: Dossier) -> str:
     """How pages name where a step is: its division, unit or other agency; the agency's leaders for a step of
-    no place (the same words the lists use)."""
+    no place (the same words the lists use); with the agency's name when another agency than the resolving
+    one performs it (the receiving desk, a partner, the delivery desk)."""
     if row is None:
         return dossier.agency.name
-    return routing.place_label(str(row.place) if row.place is not None else None, row.role) or dossier.agency.name
+    label = routing.place_label(str(row.place) if row.place is not None else None, row.role) or dossier.agency.name
+    if row.other_agency_id is None and row.agency_id != dossier.agency_id:
+        return f"{label} — {row.agency.name}"
+    return label
 
 
 def _start_step(act: _Act, index: int, *, assignee: Staff | None = None,
                 due: dt.datetime | None = None) -> DossierStep:
     """Put the dossier at step ``index`` of its process from now, with the step's own due time."""
     row = act.rows[index]
+    who = act.performer(index)
     due = due or workdays.add_working_time(act.now, workdays.WorkingTime.hours(row.hours), act.calendar)
     step = DossierStep.objects.create(
-        dossier=act.dossier, agency_id=act.dossier.agency_id, process_step=row, order=index + 1, name=row.name,
-        role=row.role, division=row.division, unit=row.unit, other_agency=row.other_agency, assignee=assignee,
+        dossier=act.dossier, agency=who.agency, process_step=row, order=index + 1, name=row.name,
+        role=row.role, division=who.division, unit=who.unit, other_agency=who.external, assignee=assignee,
         hours=row.hours, started_at=act.now, due_at=due)
     d = act.dossier
     d.current_step, d.current_role, d.current_due_at, d.current_assignee = step, row.role, due, assignee
-    d.current_division, d.current_unit, d.current_other_agency = row.division, row.unit, row.other_agency
+    d.current_division, d.current_unit, d.current_other_agency = who.division, who.unit, who.external
+    d.current_agency = who.agency
     return step
 
 
@@ -231,15 +255,13 @@ def _await_desk_check(act: _Act) -> None:
     (unverified as a general rule)."""
     d = act.dossier
     _clear_current(d)
-    d.current_role = routing.DESK
-    d.current_division_id = (act.rows[0].division_id if act.rows[0].role == routing.DESK
-                             else Division.objects.filter(agency_id=d.agency_id, is_one_stop_desk=True)
-                             .values_list("pk", flat=True).first())
+    d.current_role, d.current_agency = routing.DESK, d.receiving_agency
+    d.current_division = d.receiving_desk or performers.one_stop_desk(d.receiving_agency)
     d.current_due_at = workdays.forward_deadline(act.now, act.calendar, act.cutoff)
 
 
 def _clear_current(dossier: Dossier) -> None:
-    dossier.current_step = dossier.current_division = dossier.current_unit = None
+    dossier.current_step = dossier.current_division = dossier.current_unit = dossier.current_agency = None
     dossier.current_other_agency = dossier.current_assignee = dossier.current_due_at = None
     dossier.current_role = ""
 
@@ -335,7 +357,7 @@ def _notify(act: _Act, event: str, *, note: str = "", **payload: Any) -> None:
               "dossier.supplement_provided": "dossier.online_supplement"}
     if event in online and (event == "dossier.submitted" or act.staff is None):
         # Something came in online: the desk's officers are told it waits for their check.
-        desk = (Staff.objects.filter(agency_id=d.agency_id, is_active=True, user__is_active=True,
+        desk = (Staff.objects.filter(agency_id=d.receiving_agency_id, is_active=True, user__is_active=True,
                                      user__groups__name=routing.DESK).distinct()
                 .values_list("user_id", "full_name", "email", "phone"))
         notify.request(event=online[event], at=act.now, agency_id=d.agency_id,
@@ -353,7 +375,7 @@ def _staff_place(act: _Act) -> str:
         return Division.objects.filter(pk=act.actor.division_id).values_list("name", flat=True).first() or ""
     if act.actor.unit_id:
         return Unit.objects.filter(pk=act.actor.unit_id).values_list("name", flat=True).first() or ""
-    return act.dossier.agency.name
+    return Agency.objects.filter(pk=act.actor.agency_id).values_list("name", flat=True).first() or ""
 
 
 def _required_text(value: str, field_name: str, message: str, *, limit: int = 2000) -> str:
@@ -413,6 +435,53 @@ class _Draft:
     version: ProcedureVersion
     documents: list[DossierDocument]
     files: list[tuple[int, Upload, CheckedFile]]
+    receiving: Agency
+    resolving: Agency
+    delivery: Agency
+    commune: Agency | None
+    partners: list[Agency]
+    desk: Division | None
+
+
+def _agency(identifier: str, field_name: str) -> Agency:
+    agency = Agency.objects.filter(identifier=identifier.strip(), is_active=True).first()
+    if agency is None:
+        raise _refuse(ErrorCode.INVALID, f"Không có cơ quan mã {identifier.strip()} trong tỉnh.", field=field_name)
+    return agency
+
+
+def _resolving_agency(procedure: Procedure, intake: Intake, receiving: Agency | None,
+                      commune: Agency | None) -> Agency:
+    """Who resolves the dossier: the one asked for, which must resolve the procedure; else the only resolver;
+    for a procedure several agencies resolve, the applicant's commune, then the receiving point, if either
+    resolves it."""
+    resolvers = {a.pk: a for a in procedure.resolving_agencies.filter(is_active=True)}
+    if intake.resolving_agency.strip():
+        chosen = _agency(intake.resolving_agency, "resolving_agency")
+        if chosen.pk not in resolvers:
+            raise _refuse(ErrorCode.INVALID, f"{chosen.name} không giải quyết thủ tục “{procedure.name}”: "
+                          "hãy chọn một cơ quan giải quyết thủ tục này.", field="resolving_agency")
+        return chosen
+    if len(resolvers) == 1:
+        return next(iter(resolvers.values()))
+    for candidate in (commune, receiving):
+        if candidate is not None and candidate.pk in resolvers:
+            return candidate
+    if not resolvers:
+        raise _refuse(ErrorCode.INVALID, "Thủ tục chưa có cơ quan giải quyết.", field="procedure")
+    raise _refuse(ErrorCode.INVALID, "Thủ tục do nhiều cơ quan giải quyết: hãy chọn cơ quan giải quyết (với thủ "
+                  "tục cấp xã: xã, phường của người nộp).", field="resolving_agency")
+
+
+def _online_receiving_point(resolving: Agency) -> Agency:
+    """An online dossier is checked by the resolving agency's desk, or the province's service centre when the
+    agency has none."""
+    if performers.one_stop_desk(resolving) is not None:
+        return resolving
+    centre = Agency.objects.filter(kind=Agency.Kind.SERVICE_CENTRE, is_active=True).order_by("pk").first()
+    if centre is None:
+        raise _refuse(ErrorCode.CONFLICT, f"{resolving.name} chưa có bộ phận một cửa để kiểm tra hồ sơ trực tuyến.")
+    return centre
 
 
 MISSING_MESSAGE = ("Hồ sơ thiếu giấy tờ bắt buộc: {missing}. Không tiếp nhận được: hãy lập Phiếu yêu cầu bổ sung, "
@@ -425,15 +494,27 @@ def _prepare(intake: Intake, now: dt.datetime, *, agency_id: int | None, require
     takes in its own procedures only; None for an applicant online, who may file any procedure that offers
     online service."""
     channel = _channel(intake.channel)
-    procedure = (Procedure.objects.select_related("agency", "receiving_agency")
-                 .filter(code=intake.procedure_code).first())
+    procedure = Procedure.objects.select_related("agency").filter(code=intake.procedure_code).first()
     if procedure is None:
         raise _refuse(ErrorCode.INVALID, f"Không có thủ tục mã {intake.procedure_code}.", field="procedure")
     if agency_id is None and not procedure.offers_online:
         raise _refuse(ErrorCode.INVALID, "Thủ tục này chưa cung cấp dịch vụ công trực tuyến: hãy nộp tại bộ phận "
                       "một cửa hoặc qua bưu chính.", field="procedure")
-    if agency_id is not None and (procedure.receiving_agency_id or procedure.agency_id) != agency_id:
-        raise _refuse(ErrorCode.INVALID, "Thủ tục này không do cơ quan của bạn tiếp nhận.", field="procedure")
+    # Any desk of the province receives any procedure of the province (không phụ thuộc địa giới hành chính).
+    receiving = Agency.objects.get(pk=agency_id) if agency_id is not None else None
+    desk = performers.one_stop_desk(receiving) if receiving is not None else None
+    if receiving is not None and desk is None:
+        raise _refuse(ErrorCode.INVALID, f"{receiving.name} không có bộ phận một cửa tiếp nhận hồ sơ.",
+                      field="procedure")
+    commune = _agency(intake.applicant_commune, "applicant_commune") if intake.applicant_commune.strip() else None
+    if commune is not None and commune.kind != Agency.Kind.COMMUNE:
+        raise _refuse(ErrorCode.INVALID, f"{commune.name} không phải xã, phường.", field="applicant_commune")
+    resolving = _resolving_agency(procedure, intake, receiving, commune)
+    receiving = receiving or _online_receiving_point(resolving)
+    delivery = _agency(intake.delivery_agency, "delivery_agency") if intake.delivery_agency.strip() else receiving
+    if delivery.pk != receiving.pk and performers.one_stop_desk(delivery) is None:
+        raise _refuse(ErrorCode.INVALID, f"{delivery.name} không có bộ phận một cửa để trả kết quả.",
+                      field="delivery_agency")
     if procedure.status != Procedure.Status.ACTIVE:
         raise _refuse(ErrorCode.INVALID, f"Thủ tục đang ở trạng thái \u201c{procedure.get_status_display()}\u201d, "
                       "không nhận hồ sơ.", field="procedure")
@@ -477,9 +558,18 @@ def _prepare(intake: Intake, now: dt.datetime, *, agency_id: int | None, require
             parts.append(MISSING_MESSAGE.format(missing="; ".join(missing)))
         raise _refuse(ErrorCode.INVALID, " ".join(parts), fields=problems, missing=missing,
                       **({"field": "components"} if missing and not problems else {}))
+    rows = process_steps(version)
+    for index in range(len(rows)):  # every step has someone to perform it, or nothing is written
+        try:
+            performers.performer(rows, index, receiving=receiving, resolving=resolving, delivery=delivery,
+                                 receiving_desk=desk)
+        except performers.MissingPlace as exc:
+            raise _refuse(ErrorCode.INVALID, str(exc), field="resolving_agency") from None
     checked = _check_files(upload for _, upload in intake.files)
     return _Draft(procedure, version, documents,
-                  [(doc, upload, result) for (doc, upload), (_, result) in zip(intake.files, checked, strict=True)])
+                  [(doc, upload, result) for (doc, upload), (_, result) in zip(intake.files, checked, strict=True)],
+                  receiving=receiving, resolving=resolving, delivery=delivery, commune=commune,
+                  partners=performers.partner_agencies(rows), desk=desk)
 
 
 def _channel(value: str) -> Channel:
@@ -500,7 +590,8 @@ def _create(staff: Staff | None, intake: Intake, draft: _Draft, state: State, no
     (``_take_numbers``), so that the agency's counter row stays locked as briefly as possible."""
     a = intake.applicant
     dossier = Dossier.objects.create(
-        agency=draft.procedure.receiving_agency or draft.procedure.agency, code=f"~{uuid.uuid4().hex}",
+        agency=draft.resolving, receiving_agency=draft.receiving, receiving_desk=draft.desk,
+        delivery_agency=draft.delivery, applicant_commune=draft.commune, code=f"~{uuid.uuid4().hex}",
         procedure=draft.procedure, procedure_version=draft.version, applicant_account=account,
         rules=rules_on(timezone.localtime(now).date()), channel=intake.channel, state=state,
         applicant_type=a.type, applicant_name=a.name.strip(), applicant_id_number=a.id_number,
@@ -508,6 +599,10 @@ def _create(staff: Staff | None, intake: Intake, draft: _Draft, state: State, no
         applicant_birth_date=a.birth_date, applicant_address=a.address.strip(),
         applicant_phone=applicants.normalise_phone(a.phone), applicant_email=a.email.strip(),
         subject=intake.subject.strip() or draft.procedure.name, sets=intake.sets, submitted_at=now)
+    partners = {a.pk for a in draft.partners}
+    parties = dict.fromkeys([draft.receiving.pk, draft.resolving.pk, draft.delivery.pk, *partners])
+    DossierAgency.objects.bulk_create(DossierAgency(dossier=dossier, agency_id=pk, partner=pk in partners)
+                                      for pk in parties)
     for document in draft.documents:
         document.dossier, document.agency_id = dossier, dossier.agency_id
     DossierDocument.objects.bulk_create(draft.documents)  # sets their ids (PostgreSQL, SQLite ≥ 3.35)
@@ -518,17 +613,19 @@ def _create(staff: Staff | None, intake: Intake, draft: _Draft, state: State, no
 
 
 def _take_numbers(act: _Act) -> None:
-    """The dossier code (``<agency identifier>-YYMMDD-NNNN``, the sequence restarting each day) and, once
-    received, its number in the year's dossier log: from locked counter rows, last thing before the audit
+    """The dossier code (``<receiving point identifier>-YYMMDD-NNNN``, the sequence restarting each day, gap-free
+    per receiving point) and, once received, its number in the resolving agency's year's dossier log: from
+    locked counter rows, last thing before the audit
     event, so that concurrent intakes queue on the counter for as short a time as possible. A transaction
     that rolls back gives its numbers back: codes stay gap-free."""
     d = act.dossier
     if d.code.startswith("~"):
         day = timezone.localtime(d.submitted_at).date()
-        number = sequences.next_value(agency_id=d.agency_id, series="dossier", period=day.strftime("%y%m%d"))
+        number = sequences.next_value(agency_id=d.receiving_agency_id, series="dossier",
+                                      period=day.strftime("%y%m%d"))
         if number > MAX_CODES_A_DAY:
             raise _refuse(ErrorCode.CONFLICT, f"Đã cấp hết {MAX_CODES_A_DAY} mã hồ sơ trong ngày.")
-        d.code = f"{d.agency.identifier}-{day:%y%m%d}-{number:04d}"
+        d.code = f"{d.receiving_agency.identifier}-{day:%y%m%d}-{number:04d}"
     if d.received_at is not None and d.log_number is None:
         d.log_number = sequences.next_value(agency_id=d.agency_id, series="dossier-log",
                                             period=str(timezone.localtime(d.received_at).year))
@@ -567,7 +664,7 @@ def _commit_intake(act: _Act, state: State, *, event: str, note: str = "", giver
     """The first version of a new dossier: one hand-off, one audit event, one notification request."""
     d = act.dossier
     d.state, d.version = state, 1
-    place = _place_name(d.current_step, d) if d.current_step else d.agency.name
+    place = _place_name(d.current_step, d) if d.current_step else d.receiving_agency.name
     handoff = Handoff.objects.create(
         dossier=d, agency_id=d.agency_id, seq=1, at=act.now, action=act.action.value, from_state="",
         to_state=d.state, giver_name=d.applicant_name[:150], giver_place=giver_place,
@@ -683,15 +780,16 @@ def _staff_for_step(act: _Act, staff_id: int | None, index: int) -> Staff | None
     if staff_id is None:
         return None
     row = act.rows[index]
-    person = Staff.objects.select_related("user", "agency").filter(pk=staff_id, agency_id=act.dossier.agency_id,
+    place = act.performer(index)
+    person = Staff.objects.select_related("user", "agency").filter(pk=staff_id, agency_id=place.agency.pk,
                                                                     is_active=True).first()
     if person is None or not person.user.is_active:
-        raise _refuse(ErrorCode.INVALID, "Người được giao không phải cán bộ đang công tác của cơ quan.",
+        raise _refuse(ErrorCode.INVALID, f"Người được giao không phải cán bộ đang công tác của {place.agency.name}.",
                       field="assignee")
     who = access.actor_of(person)
-    if row.role not in who.roles or not policy.at_place(who, policy.Step(row.role, row.division_id, row.unit_id)):
+    if row.role not in who.roles or not policy.at_place(who, _step_view(place, row)):
         raise _refuse(ErrorCode.INVALID, f"{person.full_name} không có vai trò \u201c{row.get_role_display()}\u201d "
-                      f"tại {_place_name(row, act.dossier)}.", field="assignee")
+                      f"tại {place.place_name or place.agency.name}.", field="assignee")
     return person
 
 
@@ -900,6 +998,7 @@ def mark_ready(*, actor: Staff, code: str, version: int) -> Dossier:
     finished = _finish_step(act, DossierStep.Status.DONE)
     if finished is not None:
         d.current_role, d.current_division, d.current_unit = step.role, step.division, step.unit
+        d.current_agency = step.agency
         d.current_due_at = d.due_at
     return _commit(act, finished=finished, receiver_name="Bộ phận một cửa (chờ người nộp đến nhận)",
                    receiver_place=_place_name(step, d) if step is not None else d.agency.name,

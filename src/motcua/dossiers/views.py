@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import workdays
 from motcua.core.errors import DomainError
-from motcua.dossiers import access, applicants, forms, printing, selectors, services
+from motcua.dossiers import access, applicants, forms, performers, printing, selectors, services
 from motcua.dossiers.api import file_response, form_response
 from motcua.dossiers.models import FormTemplate
 from motcua.dossiers.selectors import QUEUE_LABELS, Queue
@@ -59,7 +59,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/list.html", {
         "page": page, "queue": queue, "queues": [(q, QUEUE_LABELS[q]) for q in queues], "filters": filters,
         "states": [(s.value, STATE_LABELS[s]) for s in State], "query": query.urlencode(),
-        "procedures": (selectors.receivable_procedures(actor.agency_id).values_list("code", "name")
+        "procedures": (selectors.receivable_procedures().values_list("code", "name")
                        if queue is Queue.ALL else []),
         "refused": refused,
         "urgent_first": queue in {Queue.MINE, Queue.DIVISION, Queue.DESK} or bool(filters["overdue"]),
@@ -94,18 +94,24 @@ def intake(request: HttpRequest) -> HttpResponse:
     actor = access.actor_of(staff)
     if "receive_dossier" not in actor.perms:
         raise DomainError("forbidden", "Chỉ cán bộ bộ phận một cửa được tiếp nhận hồ sơ.")
-    procedures = selectors.receivable_procedures(staff.agency_id)
+    procedures = selectors.receivable_procedures()
     code = request.POST.get("procedure") or request.GET.get("thu-tuc", "")
     procedure = procedures.filter(code=code).first() if code else None
+    if performers.one_stop_desk(staff.agency) is None:
+        messages.error(request, f"{staff.agency.name} không có bộ phận một cửa tiếp nhận hồ sơ.")
+        procedure = None
     version = procedure.current_version() if procedure else None
     initial = {"type": "organisation"} if procedure and not procedure.for_individuals else {}
     form = forms.IntakeForm(request.POST or None, initial=initial)
+    if procedure is not None:
+        form.set_places(**selectors.intake_places(procedure.code, staff.agency_id))
     rows, ticks, files = _checklist(request, version) if version else ([], [], [])
     if request.method == "POST" and procedure and version and form.is_valid():
         data = form.cleaned_data
         intake_in = services.Intake(
             procedure_code=procedure.code, channel=data["channel"], subject=data["subject"], sets=data["sets"],
-            components=tuple(ticks), files=tuple(files),
+            components=tuple(ticks), files=tuple(files), resolving_agency=data["resolving_agency"],
+            applicant_commune=data["applicant_commune"], delivery_agency=data["delivery_agency"],
             applicant=applicants.Applicant(type=data["type"], name=data["name"], id_number=data["id_number"],
                                            tax_code=data["tax_code"], representative=data["representative"],
                                            birth_date=data["birth_date"], address=data["address"],
@@ -297,7 +303,7 @@ def dossier_log(request: HttpRequest) -> HttpResponse:
     actor = access.actor_of(staff)
     today = timezone.localdate()
     form = forms.LogForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today},
-                         procedures=selectors.receivable_procedures(staff.agency_id))
+                         procedures=selectors.receivable_procedures())
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
