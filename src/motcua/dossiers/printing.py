@@ -172,6 +172,9 @@ def render_log(agency: Agency, dossiers: Iterable[Dossier], date_from: dt.date, 
     return _output(row, text, fmt, f"mau-{row.number}-so-theo-doi-{short}-{date_from:%Y%m%d}-{date_to:%Y%m%d}")
 
 
+DESK_FORMS = frozenset({"receipt", "supplement", "refusal"})
+
+
 def _form_html(dossier: Dossier, form: str, *, base_url: str, number: int | None,
                raster: bool) -> tuple[FormTemplate, str]:
     _check_form(form)
@@ -180,7 +183,9 @@ def _form_html(dossier: Dossier, form: str, *, base_url: str, number: int | None
     instant = form_date(dossier, form, number=number)
     row = template_for(form, timezone.localtime(instant, ZONE).date())
     with translation.override("vi"):  # labels (copy types, units, actions) in the papers' language
-        context = {**_frame(row, dossier.agency, instant), **_dossier_context(dossier)}
+        # The desk's papers (receipt, supplement, refusal) are the receiving point's; the rest the resolving agency's.
+        issuer = dossier.receiving_agency if form in DESK_FORMS else dossier.agency
+        context = {**_frame(row, issuer, instant), **_dossier_context(dossier)}
         context.update(_BUILDERS[form](dossier, number=number, base_url=base_url, raster=raster))
         return row, _render_template(row, context)
 

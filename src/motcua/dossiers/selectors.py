@@ -22,7 +22,7 @@ from motcua.core import clock, workdays
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.text import fold_key
 from motcua.dossiers import access, applicants, performers, policy, routing
-from motcua.dossiers.models import Attachment, Dossier, DossierStep, Handoff, SupplementRequest
+from motcua.dossiers.models import Attachment, Dossier, DossierAgency, DossierStep, Handoff, SupplementRequest
 from motcua.dossiers.states import OPEN, STATE_LABELS, Action, NotAllowed, State, allowed_actions, next_state
 from motcua.org.models import Agency, Assignment
 
@@ -265,6 +265,7 @@ class Detail:
     handoffs: list[Handoff]
     attachments: list[Attachment]
     personal_data: bool
+    partners: list[str]  # the names of the liên thông partner agencies
     remaining: str
     step_remaining: str
     overdue: bool
@@ -302,6 +303,8 @@ def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> De
         dossier=dossier, plan=plan, actions=available_actions(actor, dossier, plan), steps=steps,
         handoffs=list(dossier.handoffs.all()),
         attachments=list(dossier.attachments.all()), personal_data=access.sees_personal_data(actor, dossier),
+        partners=list(DossierAgency.objects.filter(dossier=dossier, partner=True).order_by("agency__name")
+                      .values_list("agency__name", flat=True)),
         remaining=workdays.describe_remaining(now, dossier.due_at, calendar) if counting else "",
         step_remaining=(workdays.describe_remaining(now, dossier.current_due_at, calendar)
                         if dossier.current_step_id and dossier.current_due_at else ""),
