@@ -326,3 +326,20 @@ def test_the_agency_list_of_a_receiving_point_shows_what_it_received(world, prov
     assert not selectors.dossier_list(actor_of(province.third_leader), queue=selectors.Queue.ALL).rows
     everyone = selectors.dossier_list(actor_of(province.province_leader), queue=selectors.Queue.ALL).rows
     assert crossing.code in [r.code for r in everyone]
+
+
+def test_an_online_commune_dossier_waits_at_the_chosen_communes_desk(world, province, now):
+    from django.contrib.auth import get_user_model
+
+    account = get_user_model().objects.create_user("citizen-1", password="x" * 12)
+    online = with_(intake(COMMUNE_PROC), channel="online")
+    with pytest.raises(DomainError) as refused:  # which commune? the applicant must say
+        services.submit_as_applicant(account=account, intake=online)
+    assert refused.value.details["field"] == "resolving_agency"
+    d = services.submit_as_applicant(account=account, intake=with_(online, resolving_agency=COMMUNE2_ID))
+    assert (d.agency, d.receiving_agency, d.current_agency) == (province.commune2, province.commune2,
+                                                                 province.commune2)
+    desk = selectors.dossier_list(actor_of(province.commune2_desk), queue=selectors.Queue.DESK)
+    assert [r.code for r in desk.rows] == [d.code]
+    d = act(services.receive, province.commune2_desk, d, at(2, 10))
+    assert d.state == "received" and d.current_step.agency == province.commune2

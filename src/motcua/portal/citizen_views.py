@@ -163,7 +163,8 @@ def _draft_page(request: HttpRequest, draft, form: DraftForm, status: int = 200)
 def _draft_form(draft, data=None, files=None) -> DraftForm:
     version = draft.procedure.current_version()
     have = dict(DraftFile.objects.filter(draft=draft).values_list("required_document_id", "name"))
-    form = DraftForm(data, files, initial=draft.data).for_applicant_types(draft.procedure.applicant_types)
+    form = (DraftForm(data, files, initial=draft.data).for_applicant_types(draft.procedure.applicant_types)
+            .for_resolvers(selectors.resolvers(draft.procedure)))
     return form.with_documents(version.documents.order_by("order") if version else [], have)
 
 
@@ -212,6 +213,7 @@ def draft_review(request: HttpRequest, draft_id: int) -> HttpResponse:
         "fees": version.fees.order_by("order") if version else [],
         "birth_date": _date(draft.data.get("birth_date", "")),
         "problem": problem, "type_label": dict(DraftForm.base_fields["type"].choices).get(draft.data.get("type")),
+        "resolver": dict(selectors.resolvers(draft.procedure)).get(draft.data.get("resolving_agency", "")),
     }, status=400 if problem else 200)
 
 

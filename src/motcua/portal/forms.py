@@ -64,6 +64,17 @@ class DraftForm(ApplicantForm):
     subject = forms.CharField(label=_("Nội dung yêu cầu (nếu có)"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
+    resolving_agency = forms.ChoiceField(label=_("Nơi giải quyết (xã, phường nơi Ông/Bà cư trú)"), required=False,
+                                         choices=[])
+
+    def for_resolvers(self, resolvers: list[tuple[str, str]]) -> DraftForm:
+        """A procedure several agencies resolve (every commune) asks which; one resolved by one agency does not."""
+        if len(resolvers) > 1:
+            self.fields["resolving_agency"].choices = [("", _("— Chọn xã, phường —")), *resolvers]
+        else:
+            del self.fields["resolving_agency"]
+        return self
+
     def for_applicant_types(self, types: list[str]) -> DraftForm:
         """Only the kinds of applicant the procedure takes, and only the fields they fill."""
         self.fields["type"].choices = [c for c in self.fields["type"].choices if c[0] in types]

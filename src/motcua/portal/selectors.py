@@ -67,6 +67,12 @@ def filing_procedure(code: str) -> Procedure:
     return procedure
 
 
+def resolvers(procedure: Procedure) -> list[tuple[str, str]]:
+    """The agencies that resolve a procedure (identifier, name), for an online applicant's choice."""
+    return list(procedure.resolving_agencies.filter(is_active=True).order_by("name")
+                .values_list("identifier", "name"))
+
+
 def draft_checklist(draft: SubmissionDraft) -> list[tuple[RequiredDocument, DraftFile | None]]:
     """Each document the procedure's current version requires, with the draft's file for it (or None)."""
     version = draft.procedure.current_version()

@@ -34,7 +34,7 @@ from motcua.portal.models import Citizen, DraftFile, Rating, SubmissionDraft
 User = get_user_model()
 MAX_DRAFTS = 20
 DRAFT_FIELDS = ("type", "name", "id_number", "tax_code", "representative", "birth_date", "address", "phone",
-                "email", "subject")
+                "email", "subject", "resolving_agency")
 
 
 class _ConfirmationTokens(PasswordResetTokenGenerator):
@@ -252,6 +252,7 @@ def submit_draft(*, account: Any, draft_id: int) -> Dossier:
                         components=tuple(ComponentTick(required_document_id=f.required_document_id)
                                          for f in files),
                         subject=draft.data.get("subject", ""),
+                        resolving_agency=draft.data.get("resolving_agency", ""),
                         files=tuple((f.required_document_id, Upload(name=f.name, stream=h, size=f.size))
                                     for f, h in zip(files, handles, strict=True)))
         dossier = dossier_services.submit_as_applicant(account=account, intake=intake)
