@@ -126,9 +126,16 @@ def test_openapi_document_and_docs_are_served(client, db):
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    assert {"/api/v1/auth/token", "/api/v1/me", "/api/v1/calendar/due"} <= set(paths)
+    assert {"/api/v1/auth/token", "/api/v1/me", "/api/v1/calendar/due", "/api/v1/agencies"} <= set(paths)
     assert "401" in paths["/api/v1/me"]["get"]["responses"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/agencies", "/api/v1/procedures"])
+def test_the_public_lists_need_no_credentials_and_ignore_bad_ones(client, db, url):
+    assert client.get(url).status_code == 200
+    assert client.get(url, headers={"Authorization": "Bearer khong-hop-le"}).status_code == 200
+    assert client.get(url).json()["count"] == 0
 
 
 @pytest.mark.parametrize(("method", "url", "status", "code"), [

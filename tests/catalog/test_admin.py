@@ -65,7 +65,7 @@ def _version_form(version, hours: list[int], time_limit: int) -> dict:
     for i, (step, h) in enumerate(zip(steps, hours, strict=True)):
         data |= {f"steps-{i}-id": step.pk, f"steps-{i}-version": version.pk, f"steps-{i}-order": step.order,
                  f"steps-{i}-name": step.name, f"steps-{i}-role": step.role, f"steps-{i}-hours": h,
-                 f"steps-{i}-division": step.division_id or ""}
+                 f"steps-{i}-division_kind": step.division_kind, f"steps-{i}-other_agency": step.other_agency_id or ""}
     return data
 
 

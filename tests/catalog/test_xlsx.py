@@ -21,7 +21,7 @@ RAW = {
     "procedures": [
         {
             "code": "1.004946", "name": "Đăng ký khai sinh", "field": "HT", "resolving_agency": "000.00.12.H22",
-            "receiving_agency": None, "applicant_types": ["individual"], "result_type": "Giấy khai sinh",
+            "resolved_by": ["communes"], "applicant_types": ["individual"], "result_type": "Giấy khai sinh",
             "channels": ["desk", "post", "online"], "online_level": "full", "status": "active",
             "versions": [
                 {"number": 1, "effective_from": "2016-01-01", "time_limit": 1, "time_unit": "days",
@@ -56,7 +56,7 @@ RAW = {
         },
         {
             "code": "1.009994", "name": "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ", "field": "XD",
-            "resolving_agency": "000.00.12.H22", "receiving_agency": "000.00.15.H22",
+            "resolving_agency": "000.00.12.H22", "resolved_by": ["000.00.12.H22", "000.00.15.H22"],
             "applicant_types": ["individual", "organisation"], "result_type": "Giấy phép xây dựng",
             "channels": ["desk", "online"], "online_level": "partial", "status": "suspended",
             "versions": [
@@ -162,7 +162,8 @@ def test_the_workbook_opens_with_bold_frozen_headers_and_typed_cells(canonical, 
     header = [cell.value for cell in procedures[1]]
     first = {name: cell for name, cell in zip(header, procedures[2], strict=True)}
     assert first["code"].value == "1.004946" and first["code"].data_type == "s"
-    assert first["receiving_agency"].value is None
+    assert first["resolved_by"].value == "communes"
+    assert procedures.cell(row=4, column=header.index("resolved_by") + 1).value == "000.00.12.H22, 000.00.15.H22"
     assert first["applicant_types"].value == "individual"
     assert procedures.cell(row=3, column=header.index("channels") + 1).value == "desk, post, online"
     assert first["effective_from"].value == "2016-01-01" and first["effective_from"].data_type == "s"

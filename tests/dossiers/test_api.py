@@ -12,7 +12,7 @@ from motcua.core import clock
 from motcua.dossiers.models import Dossier
 from tests import samples
 from tests.conftest import PASSWORD
-from tests.dossiers.conftest import ORDINARY, at, documents
+from tests.dossiers.conftest import ORDINARY, SNV, at, documents
 
 
 def bearer(client, staff) -> dict[str, str]:
@@ -244,6 +244,57 @@ def test_the_openapi_schema_documents_every_action_and_its_errors(client, db):
         operation = schema["paths"][f"/api/v1/dossiers/{{code}}/actions/{action.value}"]["post"]
         assert {"200", "403", "404", "409"} <= set(operation["responses"])
         assert operation["requestBody"]["content"]["application/json"]
+
+
+def test_the_dossier_names_its_receiving_point_resolving_agency_partners_and_delivery_point(api, world):
+    from motcua.dossiers.models import DossierAgency
+    from motcua.org.models import Agency
+
+    created = api.post(world.desk, "/dossiers", body())
+    assert created.status_code == 201, created.content
+    assert (created.json()["receiving_agency"], created.json()["resolving_agency"]) == (SNV, SNV)
+    code = created.json()["code"]
+    d = api.get(world.desk, f"/dossiers/{code}").json()
+    assert (d["receiving_agency"], d["resolving_agency"], d["partner_agencies"], d["delivery_point"]) == (
+        SNV, SNV, [], SNV)
+    partner = Agency.objects.get(identifier="000.00.13.H22")
+    DossierAgency.objects.create(dossier=Dossier.objects.get(code=code), agency=partner, partner=True)
+    assert api.get(world.desk, f"/dossiers/{code}").json()["partner_agencies"] == ["000.00.13.H22"]
+
+
+@pytest.mark.parametrize(("extra", "field", "message"), [
+    ({"resolving_agency": "000.00.13.H22"}, "resolving_agency", "Sở Tư pháp không giải quyết thủ tục"),
+    ({"resolving_agency": "000.00.99.H22"}, "resolving_agency", "Không có cơ quan mã 000.00.99.H22"),
+    ({"delivery_point": "000.00.99.H22"}, "delivery_point", "Không có cơ quan mã 000.00.99.H22"),
+    ({"applicant_commune": "000.00.13.H22"}, "applicant_commune", "không phải xã, phường"),
+])
+def test_intake_passes_the_chosen_agencies_and_a_wrong_one_is_refused_naming_the_field(api, world, extra, field,
+                                                                                        message):
+    response = api.post(world.desk, "/dossiers", body(**extra))
+    assert response.status_code == 400, response.content
+    error = response.json()
+    assert error["code"] == "invalid" and error["details"]["field"] == field and message in error["message"]
+    assert not Dossier.objects.exists()
+
+
+def test_intake_to_the_named_resolving_agency_and_delivery_point(api, world):
+    response = api.post(world.desk, "/dossiers", body(resolving_agency=SNV, delivery_point=SNV))
+    assert response.status_code == 201, response.content
+    assert response.json()["resolving_agency"] == SNV
+    assert Dossier.objects.get().delivery_agency.identifier == SNV
+
+
+def test_the_openapi_schema_documents_the_agencies_of_a_dossier(client, db):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    intake = schemas["IntakeIn"]["properties"]
+    assert {"resolving_agency", "delivery_point", "applicant_commune"} <= set(intake)
+    assert intake["resolving_agency"]["type"] == "string"
+    assert "resolving_agency" not in schemas["IntakeIn"].get("required", [])
+    dossier = schemas["DossierOut"]
+    assert {"receiving_agency", "resolving_agency", "partner_agencies", "delivery_point"} <= set(dossier["required"])
+    assert dossier["properties"]["partner_agencies"] == {
+        "type": "array", "items": {"type": "string"}, "title": "Partner Agencies",
+        "description": dossier["properties"]["partner_agencies"]["description"]}
 
 
 def test_my_work_holds_the_steps_waiting_for_my_role_and_those_given_to_me(api, world):

@@ -13,15 +13,15 @@ import pytest
 from motcua.catalog import services as catalog_services
 from motcua.core import clock
 from motcua.core.errors import DomainError
-from motcua.dossiers import selectors, services
+from motcua.dossiers import policy, selectors, services
 from motcua.dossiers.access import actor_of
 from motcua.dossiers.models import Dossier, DossierAgency, DossierStep, Handoff
 from motcua.org.models import Agency, Division, Staff
 from motcua.org.roles import Role
-from tests.dossiers.conftest import CATALOG, ORDINARY, SNV, World, _procedure, at, intake, steps, upload
+from tests import samples
+from tests.dossiers.conftest import CATALOG, SNV, World, _procedure, at, intake, steps, upload
 from tests.dossiers.test_refusals import snapshot
 from tests.factories import make_staff
-from tests import samples
 
 COMMUNE_ID, COMMUNE2_ID, CENTRE_ID, PARTNER_ID, THIRD_ID = ("000.01.23.H22", "000.02.23.H22", "000.00.30.H22",
                                                             "000.00.14.H22", "000.00.15.H22")
@@ -343,3 +343,15 @@ def test_an_online_commune_dossier_waits_at_the_chosen_communes_desk(world, prov
     assert [r.code for r in desk.rows] == [d.code]
     d = act(services.receive, province.commune2_desk, d, at(2, 10))
     assert d.state == "received" and d.current_step.agency == province.commune2
+
+
+def test_a_partner_asks_for_a_supplement_which_comes_in_through_the_receiving_desk(world, province, crossing):
+    d = act(services.request_supplement, province.partner_specialist, crossing, at(3, 11),
+            reason="Thiếu dự toán", items=[services.MissingItem("Dự toán kinh phí")])
+    assert d.state == "awaiting_supplement" and d.current_agency is None
+    with pytest.raises(DomainError) as refused:  # not the department's desk: the commune received it
+        act(services.provide_supplement, world.desk, d, at(4, 9))
+    assert refused.value.message == policy.OTHER_AGENCY
+    d = act(services.provide_supplement, province.commune_desk, d, at(4, 9), note="Đã nộp dự toán")
+    assert d.current_agency == province.partner and d.current_step.division.code == "NS"
+    assert d.current_step.assignee is None or d.current_step.assignee.agency == province.partner

@@ -148,3 +148,39 @@ def test_the_admin_refuses_staff_without_any_post(client, admin_staff, django_us
     assert response.status_code == 200
     assert "ít nhất một vị trí công tác" in response.content.decode()
     assert not Staff.objects.filter(user=account).exists()
+
+
+def test_the_agency_administrator_cannot_change_where_the_agency_stands_in_the_province(client, admin_staff):
+    from motcua.org.models import Agency
+    from tests.factories import AgencyFactory
+
+    agency = admin_staff.agency
+    province = AgencyFactory(kind=Agency.Kind.PROVINCE)
+    client.force_login(admin_staff.user)
+    url = f"/admin/org/agency/{agency.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="kind"' not in page and 'name="served_communes"' not in page and 'name="on_system"' not in page
+    response = client.post(url, {"identifier": agency.identifier, "name": agency.name, "short_name": agency.short_name,
+                                 "is_active": "on", "kind": "service_centre", "parent": province.pk})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    agency.refresh_from_db()
+    assert (agency.kind, agency.parent_id, agency.on_system) == ("department", None, True)
+
+
+def test_the_deployment_sets_the_communes_a_branch_serves(client, db, django_user_model):
+    from motcua.org.models import Agency
+    from tests.factories import AgencyFactory
+
+    branch = AgencyFactory(kind=Agency.Kind.BRANCH, short_name="CN")
+    communes = [AgencyFactory(kind=Agency.Kind.COMMUNE, short_name="UBNDX") for _ in range(2)]
+    department = AgencyFactory()
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.vn", "x"))
+    page = client.get(f"/admin/org/agency/{branch.pk}/change/").content.decode()
+    choices = page[page.index('name="served_communes"'):]
+    choices = choices[:choices.index("</select>")]
+    assert all(c.name in choices for c in communes) and department.name not in choices
+    response = client.post(f"/admin/org/agency/{branch.pk}/change/", {
+        "identifier": branch.identifier, "name": branch.name, "short_name": branch.short_name, "kind": "branch",
+        "on_system": "on", "is_active": "on", "served_communes": [c.pk for c in communes]})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert set(branch.served_communes.all()) == set(communes)

@@ -11,9 +11,10 @@ from tests.factories import AgencyFactory, DivisionFactory, make_staff
 
 D, S, DL, AL, C, AD, AU = (Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_LEADER, Role.AGENCY_LEADER, Role.CLERK,
                            Role.ADMINISTRATOR, Role.AUDITOR)
+PL, PA = Role.PROVINCE_LEADER, Role.PROVINCE_AUDITOR  # read every agency's dossiers and reports; change nothing
 
 MATRIX = {
-    "org.view_staff": {D, S, DL, AL, C, AD, AU},
+    "org.view_staff": {D, S, DL, AL, C, AD, AU, PL, PA},
     "org.view_division_work": {DL, AL},
     "org.view_agency_work": {AL},
     "org.manage_organisation": {AD},

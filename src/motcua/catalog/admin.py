@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog import format as fmt
 from motcua.catalog import services
 from motcua.catalog.models import Fee, Field, LegalBasis, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.core import audit
 from motcua.core.admin_mixins import AuditedAdmin
 from motcua.core.errors import DomainError
 from motcua.org.access import agency_id_of, staff_of
@@ -46,17 +48,42 @@ class _AgencyScoped:
 @admin.register(Procedure)
 class ProcedureAdmin(_AgencyScoped, AuditedAdmin):
     list_display = ("code", "name", "field", "agency", "online_level", "status")
-    list_filter = ("status", "online_level", "field")
+    list_filter = ("status", "online_level", "field", "resolving_agencies__kind")
     search_fields = ("code", "name")
     exclude = ("name_key", "search_key")
+    filter_horizontal = ("resolving_agencies",)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("field", "agency")
         return qs if request.user.is_superuser else qs.filter(agency_id=self._agency_id(request))
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "resolving_agencies":
+            # Only agencies that can resolve: active, on the system, not a receive-only point.
+            kwargs["queryset"] = (Agency.objects.filter(is_active=True, on_system=True)
+                                  .exclude(kind__in=[*Agency.RECEIVE_ONLY, Agency.Kind.OTHER]).order_by("kind", "name"))
+            kwargs["help_text"] = _("Các cơ quan giải quyết thủ tục; thủ tục cấp xã: chọn mọi xã, phường (gõ “xã” "
+                                    "vào ô lọc rồi “Chọn tất cả”). Để trống: cơ quan chủ trì giải quyết. Mọi bộ "
+                                    "phận một cửa của tỉnh đều tiếp nhận hồ sơ của thủ tục.")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         services.reindex(obj)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Saves the resolving agencies (the leading agency when none is chosen) and records the change."""
+        procedure = form.instance
+        with transaction.atomic():
+            before = sorted(procedure.resolving_agencies.values_list("identifier", flat=True)) if change else []
+            super().save_related(request, form, formsets, change)
+            if not procedure.resolving_agencies.exists() and services.resolver_problem(procedure.agency) is None:
+                procedure.resolving_agencies.add(procedure.agency)
+            after = sorted(procedure.resolving_agencies.values_list("identifier", flat=True))
+            if before != after:
+                audit.record(actor=request.user, action="catalog.procedure.set_resolving_agencies", target=procedure,
+                             agency_id=procedure.agency_id, before={"resolving_agencies": before},
+                             after={"resolving_agencies": after})
 
 
 class StepFormSet(BaseInlineFormSet):
@@ -78,13 +105,8 @@ class StepInline(admin.TabularInline):
     model = ProcessStep
     formset = StepFormSet
     extra = 0
-    fields = ("order", "name", "role", "division", "unit", "other_agency", "hours")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        agency_id = agency_id_of(request.user)
-        if not request.user.is_superuser and agency_id and db_field.name in {"division", "unit"}:
-            kwargs["queryset"] = db_field.related_model.objects.filter(agency_id=agency_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # A division kind, not a row: the step runs in whichever agency resolves the dossier (or the partner).
+    fields = ("order", "name", "role", "division_kind", "other_agency", "hours")
 
 
 class DocumentInline(admin.TabularInline):

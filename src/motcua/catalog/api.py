@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from motcua.catalog import selectors
+from motcua.org.api import ErrorOut
 
 router = Router(tags=["Thủ tục hành chính"])
 
@@ -33,14 +35,17 @@ class ProcedurePage(Schema):
 class SearchParams(Schema):
     q: str = Field("", max_length=200, description="từ khóa; không phân biệt dấu, hoa thường, đ/Đ")
     field: str = Field("", max_length=20, description="mã lĩnh vực")
-    agency: str = Field("", max_length=35, description="mã định danh cơ quan giải quyết")
+    agency: str = Field("", max_length=35, description="mã định danh cơ quan chủ trì hoặc giải quyết thủ tục")
+    kind: Literal["", "province", "department", "commune"] = Field(
+        "", description="loại cơ quan giải quyết: department (sở, ngành), commune (UBND xã, phường: thủ tục cấp "
+        "xã), province (UBND tỉnh)")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100_000)
 
 
 @router.get("/procedures", auth=None, response=ProcedurePage, summary="Tìm thủ tục hành chính")
 def list_procedures(request: HttpRequest, params: Query[SearchParams]):
-    rows = selectors.search(q=params.q, field=params.field, agency=params.agency)
+    rows = selectors.search(q=params.q, field=params.field, agency=params.agency, kind=params.kind)
     page = rows[params.offset: params.offset + params.limit]
     return {
         "count": len(rows), "limit": params.limit, "offset": params.offset,
@@ -76,8 +81,9 @@ class StepOut(Schema):
     order: int
     name: str
     role: str
-    place: str | None
-    other_agency: str | None
+    place: str | None = Field(description="nơi thực hiện, theo tên (phòng của cơ quan thực hiện, bộ phận một cửa…)")
+    division_kind: str | None = Field(description="loại phòng, đơn vị thực hiện bước tại cơ quan giải quyết")
+    other_agency: str | None = Field(description="mã cơ quan liên thông thực hiện bước")
     hours: int
 
 
@@ -95,15 +101,34 @@ class VersionOut(Schema):
     steps: list[StepOut]
 
 
+class AgencyRef(Schema):
+    identifier: str
+    name: str
+    kind: str
+
+
+RECEIVED_ANYWHERE = ("Nộp hồ sơ tại bất kỳ bộ phận một cửa nào của tỉnh, không phụ thuộc địa giới hành chính: Trung "
+                     "tâm Phục vụ hành chính công và các chi nhánh, UBND các xã, phường, bộ phận một cửa của các sở, "
+                     "ngành; hồ sơ được chuyển đến cơ quan giải quyết.")
+
+
+class ReceivedAtOut(Schema):
+    anywhere: bool = Field(description="true: mọi điểm tiếp nhận của tỉnh nhận hồ sơ thủ tục này")
+    note: str
+    points: list[AgencyRef] = Field(description="các điểm tiếp nhận (cơ quan có bộ phận một cửa); xem thêm "
+                                    "GET /api/v1/agencies")
+
+
 class ProcedureOut(Schema):
     code: str
     name: str
     field: str
     field_name: str
-    agency: str
+    agency: str = Field(description="mã cơ quan chủ trì (công bố, quản lý thủ tục)")
     agency_name: str
-    resolving_agencies: list[str]
-    received_at: str
+    resolving_agencies: list[AgencyRef] = Field(description="các cơ quan giải quyết; chọn một khi nộp hồ sơ")
+    resolved_by_all_communes: bool = Field(description="true: thủ tục cấp xã, mọi xã, phường giải quyết")
+    received_at: ReceivedAtOut
     applicant_types: list[str]
     result_type: str
     channels: list[str]
@@ -125,14 +150,19 @@ def _version(v) -> dict:
         "fees": [{"name": f.name, "amount": f.amount, "legal_basis": f.legal_basis} for f in v.fees.all()],
         "legal_bases": [{"number": lb.number, "date": lb.date, "issuer": lb.issuer, "title": lb.title}
                         for lb in v.legal_bases.all()],
-        "steps": [{"order": s.order, "name": s.name, "role": s.role,
-                   "place": s.division_kind or None,
+        "steps": [{"order": s.order, "name": s.name, "role": s.role, "place": s.place_name or None,
+                   "division_kind": s.division_kind or None,
                    "other_agency": s.other_agency.identifier if s.other_agency else None, "hours": s.hours}
                   for s in v.steps.all()],
     }
 
 
-@router.get("/procedures/{code}", auth=None, response={200: ProcedureOut}, summary="Chi tiết một thủ tục")
+def _ref(agency) -> dict:
+    return {"identifier": agency.identifier, "name": agency.name, "kind": agency.kind}
+
+
+@router.get("/procedures/{code}", auth=None, response={200: ProcedureOut, 404: ErrorOut},
+            summary="Chi tiết một thủ tục: hồ sơ, quy trình, nơi tiếp nhận và cơ quan giải quyết")
 def get_procedure(request: HttpRequest, code: str):
     found = selectors.detail(code)
     if found is None:
@@ -141,8 +171,10 @@ def get_procedure(request: HttpRequest, code: str):
     return {
         "code": p.code, "name": p.name, "field": p.field.code, "field_name": p.field.name,
         "agency": p.agency.identifier, "agency_name": p.agency.name,
-        "resolving_agencies": [a.identifier for a in p.resolving_agencies.all()],
-        "received_at": "any",  # any one-stop desk of the province (không phụ thuộc địa giới hành chính)
+        "resolving_agencies": [_ref(a) for a in found.resolvers],
+        "resolved_by_all_communes": found.all_communes,
+        "received_at": {"anywhere": True, "note": RECEIVED_ANYWHERE,
+                        "points": [_ref(a) for a in found.receiving_points]},
         "applicant_types": p.applicant_types, "result_type": p.result_type, "channels": p.channels,
         "online_level": p.online_level, "status": p.status,
         "current_version": _version(found.version) if found.version else None,

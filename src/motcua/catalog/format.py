@@ -25,10 +25,12 @@ A document::
             "steps": [{"name": "...", "role": "desk_officer", "division": "VP" | null,
                        "other_agency": null | "000.00.00.H22", "hours": 4}]}]}]}
 
-``resolving_agency`` is the agency that publishes and leads the procedure; ``resolved_by`` lists the agencies
-that resolve it (default: the leading agency alone), or is ``["communes"]`` for every commune of the province.
-Any desk of the province receives any procedure, so the old ``receiving_agency`` key is read and ignored. A
-step's ``division`` is a division kind (or unit code) found in whichever agency performs the step.
+``resolving_agency`` is the agency that publishes and leads the procedure (cơ quan chủ trì); ``resolved_by``
+lists the agencies that resolve it, or is ``["communes"]`` for every active commune of the province at import;
+absent or empty, the leading agency alone resolves it (the export always writes the list). A receive-only agency
+(the service centre, its branches) resolves nothing. Any desk of the province receives any procedure, so the old
+``receiving_agency`` key is read and ignored. A step's ``division`` is a division kind (or unit code) found in
+whichever agency performs the step; a desk officer's step is always at a one-stop desk.
 
 Lists keep their order (documents, fees, legal bases and steps are numbered by position). A problem is
 reported with its path (``procedures[3].versions[0].steps[2].hours``), which the Excel reader turns into

@@ -39,13 +39,17 @@ class Row:
     status: str
     name_words: str
     all_words: str
+    resolvers: frozenset[str] = frozenset()  # identifiers of the agencies that resolve it
+    resolver_kinds: frozenset[str] = frozenset()  # their kinds: "commune" for a commune-level procedure
 
 
 class Index:
     def __init__(self, rows: list[Row]) -> None:
         self.rows = sorted(rows, key=lambda r: (r.sort_key, r.pk))
 
-    def search(self, q: str = "", *, field: str = "", agency: str = "", public: bool = True) -> list[Row]:
+    def search(self, q: str = "", *, field: str = "", agency: str = "", kind: str = "",
+               public: bool = True) -> list[Row]:
+        """``agency``: led or resolved by that agency; ``kind``: resolved by an agency of that kind."""
         terms = words(q[:200])[:MAX_WORDS]
         found = self.rows  # already in name order; each step below keeps it
         if public:
@@ -53,7 +57,9 @@ class Index:
         if field:
             found = [r for r in found if r.field_code == field]
         if agency:
-            found = [r for r in found if r.agency == agency]
+            found = [r for r in found if r.agency == agency or agency in r.resolvers]
+        if kind:
+            found = [r for r in found if kind in r.resolver_kinds]
         starts = [" " + t for t in terms]
         for start in starts:  # narrow word by word: a substring test per row, in C
             found = [r for r in found if start in r.all_words]

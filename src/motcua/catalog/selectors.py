@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -10,6 +11,9 @@ from django.utils import timezone
 
 from motcua.catalog import compliance, search_index
 from motcua.catalog.models import Procedure, ProcedureVersion, SearchRevision
+from motcua.org import selectors as org_selectors
+from motcua.org.models import Agency, Division, Unit
+from motcua.org.roles import Role
 
 _lock = threading.Lock()
 _cached: tuple[str, search_index.Index] | None = None
@@ -19,9 +23,22 @@ def _build_index() -> search_index.Index:
     rows = (Procedure.objects.values_list("pk", "code", "name", "name_key", "field__code", "field__name",
                                           "agency__identifier", "agency__short_name", "online_level", "status",
                                           "search_key"))
+    resolvers: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for pk, identifier, kind in (Procedure.resolving_agencies.through.objects.filter(agency__is_active=True)
+                                 .values_list("procedure_id", "agency__identifier", "agency__kind")):
+        resolvers[pk].add((identifier, kind))
+    shared: dict[frozenset, tuple[frozenset[str], frozenset[str]]] = {}  # every commune procedure: one set
+
+    def sets(pk: int) -> tuple[frozenset[str], frozenset[str]]:
+        key = frozenset(resolvers.get(pk, ()))
+        if key not in shared:
+            shared[key] = (frozenset(i for i, _ in key), frozenset(k for _, k in key))
+        return shared[key]
+
     return search_index.Index([
         search_index.Row(*values[:-1], name_words=search_index.padded(values[2]),
-                         all_words=search_index.padded(values[-1]))
+                         all_words=search_index.padded(values[-1]), resolvers=sets(values[0])[0],
+                         resolver_kinds=sets(values[0])[1])
         for values in rows
     ])
 
@@ -39,10 +56,12 @@ def index() -> search_index.Index:
         return _cached[1]
 
 
-def search(*, q: str = "", field: str = "", agency: str = "", public: bool = True) -> list[search_index.Row]:
+def search(*, q: str = "", field: str = "", agency: str = "", kind: str = "",
+           public: bool = True) -> list[search_index.Row]:
     """Procedures matching every word of ``q`` at the start of a word (marks, case, đ/Đ and punctuation
-    ignored), the best first: the whole phrase in the name, then every word in the name, then the rest."""
-    return index().search(q, field=field, agency=agency, public=public)
+    ignored), the best first: the whole phrase in the name, then every word in the name, then the rest.
+    ``agency``: led or resolved by it; ``kind``: resolved by an agency of that kind (``commune``: cấp xã)."""
+    return index().search(q, field=field, agency=agency, kind=kind, public=public)
 
 
 @dataclass(frozen=True)
@@ -50,10 +69,31 @@ class ProcedureDetail:
     procedure: Procedure
     version: ProcedureVersion | None
     versions: list[ProcedureVersion]
+    # Where it is resolved: the active resolving agencies (the province's order: departments, then communes…),
+    # and whether they are every commune of the province (a commune-level procedure: "mọi xã, phường").
+    resolvers: list[Agency]
+    all_communes: bool
+    # Where it is received: every one-stop desk of the province, whatever the procedure (không phụ thuộc địa
+    # giới hành chính) — the service centre and its branches, communes, departments with a desk.
+    receiving_points: list[Agency]
+
+    @property
+    def leading_differs(self) -> bool:
+        """Whether the leading agency is worth naming apart: it is not simply the one agency that resolves it."""
+        return bool(self.resolvers) and [a.pk for a in self.resolvers] != [self.procedure.agency_id]
+
+    @property
+    def receiving_groups(self) -> list[tuple[str, list[Agency]]]:
+        """The receiving points by kind, in the province's order: [("Trung tâm …", [...]), ("UBND xã …", [...])]."""
+        groups: dict[str, list[Agency]] = {}
+        for agency in self.receiving_points:
+            groups.setdefault(agency.get_kind_display(), []).append(agency)
+        return list(groups.items())
 
 
 def detail(code: str, *, public: bool = True) -> ProcedureDetail | None:
-    """Everything about one procedure; None when unknown, or abolished and asked for the public."""
+    """Everything about one procedure; None when unknown, or abolished and asked for the public. Each process
+    step gets ``place_name``: where it is done, by name (a division kind named as the performing agency names it)."""
     versions = ProcedureVersion.objects.prefetch_related(
         "documents", "fees", "legal_bases", "steps__other_agency")
     procedures = Procedure.objects.filter(code=code)
@@ -61,14 +101,55 @@ def detail(code: str, *, public: bool = True) -> ProcedureDetail | None:
         procedures = procedures.exclude(status=Procedure.Status.ABOLISHED)
     procedure = (procedures.select_related("field", "agency")
                  .prefetch_related(Prefetch("versions", queryset=versions.order_by("number")),
-                                   Prefetch("resolving_agencies", queryset=Agency.objects.order_by("kind", "name")))
+                                   Prefetch("resolving_agencies", to_attr="active_resolvers",
+                                            queryset=Agency.objects.filter(is_active=True).order_by("name")))
                  .first())
     if procedure is None:
         return None
     all_versions = list(procedure.versions.all())
     current = procedure.current_version()
     current = next((v for v in all_versions if current and v.pk == current.pk), None)
-    return ProcedureDetail(procedure, current, all_versions)
+    province = list(org_selectors.province_agencies())
+    rank = {a.pk: i for i, a in enumerate(province)}
+    resolvers = sorted(procedure.active_resolvers, key=lambda a: (rank.get(a.pk, len(rank)), a.name))
+    communes = {a.pk for a in province if a.kind == Agency.Kind.COMMUNE and a.on_system}
+    all_communes = len(communes) > 1 and {a.pk for a in resolvers} == communes
+    _name_places(procedure, all_versions, resolvers)
+    return ProcedureDetail(procedure, current, all_versions, resolvers=resolvers, all_communes=all_communes,
+                           receiving_points=[a for a in province if org_selectors.receives(a)])
+
+
+DESK = "Bộ phận một cửa"
+
+
+def _name_places(procedure: Procedure, versions: list[ProcedureVersion], resolvers: list[Agency]) -> None:
+    """Set ``place_name`` on every step: the performing agency's division (or unit) of the step's kind — the
+    partner for a liên thông step, else the leading agency when it resolves, else the first resolver that has
+    one —; the one-stop desk for a desk officer's step; the kind's code when no agency has it."""
+    steps = [s for v in versions for s in v.steps.all()]
+    kinds = {s.division_kind for s in steps if s.division_kind}
+    resolver_ids = [a.pk for a in resolvers]
+    leading = procedure.agency_id if procedure.agency_id in resolver_ids else None
+    candidates = set(resolver_ids) | {procedure.agency_id} | {s.other_agency_id for s in steps if s.other_agency_id}
+    names: dict[tuple[int, str], str] = {}
+    if kinds:
+        for model, column in ((Unit, "code"), (Division, "kind")):  # a division wins over a unit of the same code
+            for agency_id, kind, name in (model.objects.filter(**{f"{column}__in": kinds}, is_active=True,
+                                                               agency_id__in=candidates)
+                                          .order_by("-pk").values_list("agency_id", column, "name")):
+                names[agency_id, kind] = name  # the oldest row of an agency last, so it wins
+    order = ([leading] if leading else []) + [pk for pk in resolver_ids if pk != leading]
+    for step in steps:
+        kind = step.division_kind
+        if step.other_agency_id:
+            place = names.get((step.other_agency_id, kind), kind) if kind else ""
+            step.place_name = f"{step.other_agency.name} — {place}" if place else step.other_agency.name
+        elif step.role == Role.DESK_OFFICER:
+            step.place_name = DESK
+        elif kind:
+            step.place_name = next((names[pk, kind] for pk in order if (pk, kind) in names), kind)
+        else:
+            step.place_name = ""
 
 
 def compliance_inputs(version: ProcedureVersion) -> compliance.ComplianceInputs:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.catalog import format as fmt
@@ -95,23 +96,30 @@ def _version_doc(version: ProcedureVersion) -> dict[str, Any]:
     }
 
 
-def _procedure_doc(p: Procedure) -> dict[str, Any]:
+def _procedure_doc(p: Procedure, communes: frozenset[str] | None = None) -> dict[str, Any]:
     return {
         "code": p.code, "name": p.name, "field": p.field.code, "resolving_agency": p.agency.identifier,
-        "resolved_by": _resolved_by_doc(p),
+        "resolved_by": _resolved_by_doc(p, _commune_identifiers() if communes is None else communes),
         "applicant_types": p.applicant_types, "result_type": p.result_type, "channels": p.channels,
         "online_level": p.online_level, "status": p.status,
     }
 
 
-def _resolved_by_doc(p: Procedure) -> list[str]:
-    """The resolving agencies as the exchange format writes them: ``["communes"]`` for every commune."""
-    resolvers = sorted(a.identifier for a in p.resolving_agencies.all())
-    if resolvers == [p.agency.identifier]:
-        return []
-    communes = sorted(Agency.objects.filter(kind=Agency.Kind.COMMUNE, is_active=True)
-                      .values_list("identifier", flat=True))
-    if communes and resolvers == communes:
+def _communes() -> QuerySet[Agency]:
+    """The communes ``["communes"]`` stands for: every active commune of the province on the system."""
+    return Agency.objects.filter(kind=Agency.Kind.COMMUNE, is_active=True, on_system=True)
+
+
+def _commune_identifiers() -> frozenset[str]:
+    return frozenset(_communes().values_list("identifier", flat=True))
+
+
+def _resolved_by_doc(p: Procedure, communes: frozenset[str]) -> list[str]:
+    """The resolving agencies as the exchange format writes them: ``["communes"]`` when they are every commune
+    (of more than one), else their identifiers in order. An agency no longer active (a merged commune) resolves
+    nothing and is left out, so that an exported catalogue imports again."""
+    resolvers = sorted(a.identifier for a in p.resolving_agencies.all() if a.is_active)
+    if len(communes) > 1 and set(resolvers) == communes:
         return [fmt.ALL_COMMUNES]
     return resolvers
 
@@ -128,9 +136,11 @@ def export_document(procedures: Iterable[Procedure] | None = None, *, progress: 
     ).order_by("code")
     out, fields = [], {}
     items = list(qs)
+    communes = _commune_identifiers()
     for i, p in enumerate(items, 1):
         fields[p.field.code] = {"code": p.field.code, "name": p.field.name}
-        out.append(_procedure_doc(p) | {"versions": [_version_doc(v) for v in p.versions.order_by("number")]})
+        versions = sorted(p.versions.all(), key=lambda v: v.number)  # the prefetched rows, not a query each
+        out.append(_procedure_doc(p, communes) | {"versions": [_version_doc(v) for v in versions]})
         if progress:
             progress(i, len(items))
     return {"format": fmt.FORMAT, "fields": sorted(fields.values(), key=lambda f: f["code"]), "procedures": out}
@@ -146,7 +156,8 @@ class _Refs:
         identifiers |= {s["other_agency"] for p in procs for v in p["versions"] for s in v["steps"]
                         if s["other_agency"]}
         self.agencies = {a.identifier: a for a in Agency.objects.filter(identifier__in=identifiers)}
-        self.communes = list(Agency.objects.filter(kind=Agency.Kind.COMMUNE, is_active=True).order_by("pk"))
+        self.communes = list(_communes().order_by("pk"))
+        self.commune_identifiers = frozenset(a.identifier for a in self.communes)
         ids = [a.pk for a in self.agencies.values()]
         self.kinds = {(d.agency_id, d.kind) for d in Division.objects.filter(agency_id__in=ids)}
         self.kinds |= {(u.agency_id, u.code) for u in Unit.objects.filter(agency_id__in=ids)}
@@ -161,6 +172,19 @@ class _Refs:
         if named == [fmt.ALL_COMMUNES]:
             return self.communes
         return [self.agencies[i] for i in named if i in self.agencies]
+
+
+def resolver_problem(agency: Agency) -> str | None:
+    """Why ``agency`` cannot resolve a procedure of the province, or None."""
+    if not agency.is_active:
+        return f"{agency.name} đã ngừng hoạt động, không giải quyết thủ tục"
+    if agency.kind == Agency.Kind.OTHER or not agency.on_system:
+        return (f"{agency.name} không làm việc trên hệ thống này nên không giải quyết hồ sơ ở đây (chỉ có thể là "
+                "cơ quan liên thông của một bước)")
+    if not agency.resolves:
+        return (f"{agency.name} chỉ tiếp nhận hồ sơ và trả kết quả, không giải quyết thủ tục; hãy ghi cơ quan "
+                "giải quyết (sở, ngành hoặc \"communes\" cho mọi xã, phường)")
+    return None
 
 
 def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Callable[[str], str]) -> list[str]:
@@ -179,12 +203,14 @@ def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Calla
         for k, identifier in enumerate(p["resolved_by"]):
             if identifier == fmt.ALL_COMMUNES:
                 if not refs.communes:
-                    add(f"{path}.resolved_by", "tỉnh chưa có xã, phường nào trong danh sách cơ quan")
+                    add(f"{path}.resolved_by", "tỉnh chưa có xã, phường nào đang hoạt động trên hệ thống")
             elif identifier not in refs.agencies:
                 add(f"{path}.resolved_by[{k}]", f"không có cơ quan mã {identifier}")
-            elif not refs.agencies[identifier].resolves:
-                add(f"{path}.resolved_by[{k}]", f"{refs.agencies[identifier].name} chỉ tiếp nhận, không giải quyết "
-                    "thủ tục")
+            elif problem := resolver_problem(refs.agencies[identifier]):
+                add(f"{path}.resolved_by[{k}]", problem)
+        if not p["resolved_by"] and agency is not None and (problem := resolver_problem(agency)):
+            add(f"{path}.resolving_agency", f"{problem}; thủ tục không ghi resolved_by nên cơ quan chủ trì là cơ "
+                "quan giải quyết")
         if p["field"] not in refs.fields and p["field"] not in refs.new_fields:
             add(f"{path}.field", f"không có lĩnh vực mã {p['field']}")
         existing = refs.existing.get(p["code"])
@@ -194,7 +220,8 @@ def _check_references(doc: dict, refs: _Refs, actor: Staff | None, locate: Calla
             for k, s in enumerate(v["steps"]):
                 # A division kind is checked where the file names the performer: the leading agency when it
                 # resolves, or the partner; other resolving agencies are checked when a dossier goes to them.
-                leads = not p["resolved_by"] or p["resolving_agency"] in p["resolved_by"]
+                leads = not p["resolved_by"] or p["resolving_agency"] in p["resolved_by"] or \
+                    (p["resolved_by"] == [fmt.ALL_COMMUNES] and p["resolving_agency"] in refs.commune_identifiers)
                 performer = refs.agencies.get(s["other_agency"]) if s["other_agency"] else agency if leads else None
                 if s["division"] and s["role"] != "desk_officer" and performer is not None and \
                         performer.on_system and (performer.pk, s["division"]) not in refs.kinds:
@@ -306,20 +333,18 @@ def _write(doc: dict, refs: _Refs, actor: Staff | None, progress: Progress | Non
             procedure = Procedure.objects.create(code=p["code"], **values)
             procedure.resolving_agencies.set(resolvers)
             audit.record(actor=user, action="catalog.procedure.create", target=procedure,
-                         after={k: v for k, v in _procedure_doc(procedure).items()})
+                         after=_procedure_doc(procedure, refs.commune_identifiers))
             created += 1
             changed = True
         else:
-            before = _procedure_doc(procedure)
+            before = _procedure_doc(procedure, refs.commune_identifiers)
             for key, value in values.items():
                 setattr(procedure, key, value)
-            if {a.pk for a in procedure.resolving_agencies.all()} != {a.pk for a in resolvers}:
-                procedure.resolving_agencies.set(resolvers)
-                procedure = Procedure.objects.prefetch_related("resolving_agencies").get(pk=procedure.pk)
-                for key, value in values.items():
-                    setattr(procedure, key, value)
-            after = _procedure_doc(procedure)
-            if before != after:
+            moved = {a.pk for a in procedure.resolving_agencies.all()} != {a.pk for a in resolvers}
+            if moved:
+                procedure.resolving_agencies.set(resolvers)  # also drops the prefetched list: read afresh below
+            after = _procedure_doc(procedure, refs.commune_identifiers)
+            if before != after or moved:
                 procedure.save()
                 audit.record(actor=user, action="catalog.procedure.update", target=procedure, before=before,
                              after=after)

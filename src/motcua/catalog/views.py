@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,18 +16,29 @@ from motcua.org.models import Agency
 PAGE_SIZE = 20
 
 
+KINDS = {"department": Agency.Kind.DEPARTMENT, "commune": Agency.Kind.COMMUNE}  # the public list's "cấp" filter
+
+
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     field = request.GET.get("linh-vuc", "")[:20]
     agency = request.GET.get("co-quan", "")[:35]
-    results = selectors.search(q=q, field=field, agency=agency)
+    kind = request.GET.get("cap", "")
+    kind = kind if kind in KINDS else ""
+    results = selectors.search(q=q, field=field, agency=agency, kind=kind)
     number = request.GET.get("trang", "1")
     page = Paginator(results, PAGE_SIZE).get_page(max(int(number), 1) if number.lstrip("-").isdigit() else 1)
+    # The agencies that lead or resolve procedures, in one query; those that lead have a Project 30 record.
+    leads = Exists(Procedure.objects.filter(agency=OuterRef("pk")))
+    resolves = Exists(Procedure.resolving_agencies.through.objects.filter(agency=OuterRef("pk")))
+    agencies = list(Agency.objects.filter(is_active=True).annotate(leads=leads, resolves_any=resolves)
+                    .filter(Q(leads=True) | Q(resolves_any=True)).order_by("name"))
     return render(request, "catalog/procedure_list.html", {
-        "page": page, "q": q, "field": field, "agency": agency,
-        "fields": Field.objects.order_by("name"),
-        "agencies": Agency.objects.filter(is_active=True, procedures__isnull=False).distinct().order_by("name"),
+        "page": page, "q": q, "field": field, "agency": agency, "kind": kind,
+        "kinds": [(key, value.label) for key, value in KINDS.items()],
+        "fields": Field.objects.order_by("name"), "agencies": agencies,
+        "leading_agencies": [a for a in agencies if a.leads],
     })
 
 

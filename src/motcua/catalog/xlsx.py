@@ -5,7 +5,8 @@ Sheets (the first row of each is the header, named by the codes below; columns m
 
     fields       code, name
     procedures   one row per (procedure, version): the procedure's columns (repeated on each of its
-                 version rows, and they must agree), then the version's columns
+                 version rows, and they must agree), then the version's columns; ``resolved_by`` holds
+                 the resolving agencies' identifiers separated by commas, or ``communes``
     documents    procedure, version, order, name, copy_type, count, mandatory, condition
     fees         procedure, version, order, name, amount, legal_basis
     legal_bases  procedure, version, order, number, date, issuer, title
@@ -72,6 +73,10 @@ SHEETS: dict[str, tuple[tuple[str, str], ...]] = {
 # Sheets whose rows cannot be placed at all without these columns.
 STRUCTURAL = {"fields": ("code",), "procedures": ("code", "version"),
               **{name: ("procedure", "version", "order") for name in CHILD_COLUMNS}}
+# Columns a workbook may lack (made before they existed), and old columns that are read past: a workbook of the
+# one-agency catalogue (a ``receiving_agency`` column, no ``resolved_by``) still imports, as JSON files do.
+OPTIONAL = {"procedures": ("resolved_by",)}
+IGNORED = {"procedures": ("receiving_agency",)}
 # An empty cell leaves the key out of the raw document, so that format.check applies its default.
 DEFAULTED = {"from_complete_dossier", "count", "mandatory", "amount"}
 
@@ -334,13 +339,16 @@ class _Reader:
                 continue
             key = name.strip().casefold()
             where = _Cell(sheet, 1, col, name)
+            if key in IGNORED.get(sheet, ()):
+                continue
             if key not in expected:
                 self.add(where, f"cột “{name}” không được biết đến; các cột của sheet {sheet}: {', '.join(expected)}")
             elif key in found:
                 self.add(where, f"cột {key} bị lặp lại (đã có ở cột {get_column_letter(found[key])})")
             else:
                 found[key] = col
-        missing = [name for name in expected if name not in found]
+        absent = [name for name in expected if name not in found]
+        missing = [name for name in absent if name not in OPTIONAL.get(sheet, ())]
         if missing:
             self.add(f"sheet {sheet}, dòng 1", f"thiếu cột: {', '.join(missing)}")
             if any(name in missing for name in STRUCTURAL[sheet]):

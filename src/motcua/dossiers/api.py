@@ -13,8 +13,9 @@ from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
+from motcua.core.errors import DomainError
 from motcua.dossiers import access, applicants, printing, routing, selectors, services
-from motcua.dossiers.models import Attachment, Dossier
+from motcua.dossiers.models import Attachment, Dossier, DossierAgency
 from motcua.dossiers.selectors import Queue
 from motcua.dossiers.states import ACTION_LABELS, CHANNEL_CODES, NATIONAL_STATUS, STATE_LABELS, Action, Channel, State
 from motcua.org import calendars
@@ -75,6 +76,13 @@ class IntakeIn(Schema):
     components: list[ComponentIn] = Field(default_factory=list)
     reason: str = Field("", max_length=2000)
     missing: list[MissingIn] = Field(default_factory=list)
+    resolving_agency: str = Field(
+        "", max_length=35, description="mã định danh cơ quan giải quyết (GET /api/v1/agencies); bỏ trống khi chỉ một "
+        "cơ quan giải quyết thủ tục, hoặc với thủ tục cấp xã: xã, phường của người nộp (applicant_commune)")
+    delivery_point: str = Field("", max_length=35, description="mã định danh nơi trả kết quả người nộp chọn; bỏ "
+                                "trống: nơi tiếp nhận")
+    applicant_commune: str = Field("", max_length=35, description="mã định danh xã, phường nơi người nộp cư trú "
+                                   "hoặc có trụ sở")
 
 
 class ProcedureRef(Schema):
@@ -189,7 +197,11 @@ class SupplementOut(Schema):
 
 class DossierOut(Schema):
     code: str
-    agency: str
+    agency: str = Field(description="tên cơ quan giải quyết")
+    receiving_agency: str = Field(description="mã định danh nơi tiếp nhận (mã hồ sơ bắt đầu bằng mã này)")
+    resolving_agency: str = Field(description="mã định danh cơ quan giải quyết")
+    partner_agencies: list[str] = Field(description="mã định danh các cơ quan liên thông")
+    delivery_point: str = Field(description="mã định danh nơi trả kết quả")
     state: StateName
     state_label: str
     national_status: int
@@ -224,6 +236,8 @@ class DossierOut(Schema):
 
 class IntakeOut(Schema):
     code: str
+    receiving_agency: str = Field(description="mã định danh nơi tiếp nhận")
+    resolving_agency: str = Field(description="mã định danh cơ quan giải quyết (đã chọn, hoặc mặc định)")
     state: StateName
     version: int
     submitted_at: Local
@@ -296,7 +310,9 @@ def dossier_out(detail: selectors.Detail) -> dict[str, Any]:
     place_object = d.current_other_agency or d.current_division or d.current_unit
     place = routing.place_label(str(place_object) if place_object else None, d.current_role) or None
     return {
-        "code": d.code, "agency": d.agency.name, "state": d.state, "state_label": STATE_LABELS[State(d.state)],
+        "code": d.code, "agency": d.agency.name, "receiving_agency": d.receiving_agency.identifier,
+        "resolving_agency": d.agency.identifier, "partner_agencies": _partners(d),
+        "delivery_point": d.delivery_agency.identifier, "state": d.state, "state_label": STATE_LABELS[State(d.state)],
         "national_status": NATIONAL_STATUS[State(d.state)], "channel": d.channel,
         "channel_code": CHANNEL_CODES[Channel(d.channel)], "version": d.version,
         "procedure": {"code": d.procedure.code, "name": d.procedure.name, "version": d.procedure_version.number},
@@ -340,6 +356,15 @@ def dossier_out(detail: selectors.Detail) -> dict[str, Any]:
         "supplements": list(d.supplements.all()),
         "actions": [a.value for a in detail.actions],
     }
+
+
+def _partners(dossier: Dossier) -> list[str]:
+    """The identifiers of the dossier's liên thông partners (prefetched ``parties`` when the selector did)."""
+    cached = getattr(dossier, "_prefetched_objects_cache", {}).get("parties")
+    if cached is not None:
+        return sorted(party.agency.identifier for party in cached if party.partner)
+    return list(DossierAgency.objects.filter(dossier=dossier, partner=True)
+                .order_by("agency__identifier").values_list("agency__identifier", flat=True))
 
 
 def _detail(request: HttpRequest, staff, actor, code: str) -> dict[str, Any]:
@@ -414,7 +439,8 @@ def _intake(body: IntakeIn) -> services.Intake:
     return services.Intake(
         procedure_code=body.procedure, applicant=_applicant(body.applicant), channel=body.channel,
         components=tuple(services.ComponentTick(c.required_document_id, c.provided, c.count) for c in body.components),
-        subject=body.subject, sets=body.sets)
+        subject=body.subject, sets=body.sets, resolving_agency=body.resolving_agency.strip(),
+        delivery_agency=body.delivery_point.strip(), applicant_commune=body.applicant_commune.strip())
 
 
 @router.post("/dossiers", response={201: IntakeOut, **ERRORS}, summary="Tiếp nhận hồ sơ (hoặc nhận hồ sơ trực tuyến)")
@@ -425,18 +451,24 @@ def post_dossier(request: HttpRequest, body: IntakeIn):
     và hẹn trả; toàn bộ hồ sơ ở ``url`` (tiêu đề ``Location``)."""
     staff, _ = _actor(request)
     intake = _intake(body)
-    if body.channel in {"online", "vneid"}:
-        dossier = services.submit_online(actor=staff, intake=intake)
-    elif body.decision == "guide":
-        dossier = services.guide_at_desk(actor=staff, intake=intake, reason=body.reason,
-                                         missing=[services.MissingItem(m.name, m.reason) for m in body.missing])
-    elif body.decision == "refuse":
-        dossier = services.refuse_at_desk(actor=staff, intake=intake, reason=body.reason)
-    else:
-        dossier = services.receive_at_desk(actor=staff, intake=intake)
+    try:
+        if body.channel in {"online", "vneid"}:
+            dossier = services.submit_online(actor=staff, intake=intake)
+        elif body.decision == "guide":
+            dossier = services.guide_at_desk(actor=staff, intake=intake, reason=body.reason,
+                                             missing=[services.MissingItem(m.name, m.reason) for m in body.missing])
+        elif body.decision == "refuse":
+            dossier = services.refuse_at_desk(actor=staff, intake=intake, reason=body.reason)
+        else:
+            dossier = services.receive_at_desk(actor=staff, intake=intake)
+    except DomainError as exc:
+        if exc.details.get("field") == "delivery_agency":  # the service's name for what the API calls it
+            exc.details["field"] = "delivery_point"
+        raise
     url = f"/api/v1/dossiers/{dossier.code}"
     response = api_response(request, 201, {
-        "code": dossier.code, "state": dossier.state, "version": dossier.version,
+        "code": dossier.code, "receiving_agency": dossier.receiving_agency.identifier,
+        "resolving_agency": dossier.agency.identifier, "state": dossier.state, "version": dossier.version,
         "submitted_at": _local_iso(dossier.submitted_at),
         "received_at": _local_iso(dossier.received_at) if dossier.received_at else None,
         "due_at": _local_iso(dossier.due_at) if dossier.due_at else None, "log_number": dossier.log_number,

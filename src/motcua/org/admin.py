@@ -61,11 +61,19 @@ class AgencyAdmin(AgencyScopedAdmin):
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser  # a new agency is a deployment-level decision
 
+    def get_readonly_fields(self, request, obj=None):
+        # Where an agency stands in the province (its kind, parent, whether it works on the system, the communes a
+        # branch serves) is the deployment's to decide, like adding an agency: its own administrator sees it.
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "kind", "parent", "on_system", "served_communes")
+
 
 @admin.register(Division)
 class DivisionAdmin(AgencyScopedAdmin):
     list_display = ("name", "code", "kind", "agency", "is_one_stop_desk", "is_active")
-    list_filter = ("agency", "is_active")
+    list_filter = ("agency", "is_one_stop_desk", "is_active")
     search_fields = ("name", "code")
 
 

@@ -1,10 +1,13 @@
-"""API of the organisation: tokens, who am I, and the working-day calendar of the caller's agency."""
+"""API of the organisation: tokens, who am I, the province's agencies (public), and the working-day calendar of
+the caller's agency."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.contrib.auth import authenticate
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
@@ -13,6 +16,7 @@ from motcua.core.calendars import due_at, year_entries
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.org import calendars, selectors, services
 from motcua.org.access import staff_of
+from motcua.org.models import Agency
 
 router = Router(tags=["Tổ chức và lịch làm việc"])
 
@@ -79,6 +83,55 @@ def get_me(request: HttpRequest):
         "division": profile.assignment.division if profile.assignment else None,
         "unit": profile.assignment.unit if profile.assignment else None,
         "roles": sorted(r.value for r in profile.roles),
+    }
+
+
+AgencyKind = Literal["province", "department", "service_centre", "branch", "commune"]
+
+
+class ProvinceAgencyOut(Schema):
+    identifier: str = Field(description="mã định danh (QCVN 102:2016), ví dụ 000.00.12.H22")
+    name: str
+    short_name: str
+    kind: AgencyKind = Field(description="province: UBND tỉnh; department: sở, ngành; service_centre: Trung tâm "
+                             "Phục vụ hành chính công; branch: chi nhánh của Trung tâm; commune: UBND xã, phường")
+    parent: str | None = Field(description="mã định danh cơ quan cấp trên")
+    served_communes: list[str] | None = Field(
+        description="với chi nhánh (branch): mã các xã, phường chi nhánh phục vụ; null với cơ quan khác")
+    receives: bool = Field(description="có bộ phận một cửa trên hệ thống: tiếp nhận hồ sơ mọi thủ tục của tỉnh, "
+                           "không phụ thuộc địa giới hành chính")
+    resolves: bool = Field(description="giải quyết hồ sơ trên hệ thống (chọn được làm resolving_agency); trung tâm "
+                           "và chi nhánh chỉ tiếp nhận, trả kết quả")
+
+
+class AgencyPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ProvinceAgencyOut]
+
+
+class AgencyParams(Schema):
+    kind: AgencyKind | None = Field(None, description="chỉ các cơ quan loại này")
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+@router.get("/agencies", auth=None, response={200: AgencyPage, 422: ErrorOut}, summary="Các cơ quan của tỉnh")
+def list_agencies(request: HttpRequest, params: Query[AgencyParams]):
+    """Các cơ quan đang hoạt động của tỉnh: UBND tỉnh, các sở, ngành, Trung tâm Phục vụ hành chính công và các chi
+    nhánh, UBND các xã, phường — theo thứ tự đó, rồi theo tên. Không cần đăng nhập."""
+    agencies = selectors.province_agencies(kind=params.kind or "")
+    page = list(agencies.select_related("parent").prefetch_related(
+        Prefetch("served_communes", queryset=Agency.objects.order_by("identifier").only("pk", "identifier")))
+        [params.offset: params.offset + params.limit])
+    return {
+        "count": agencies.count(), "limit": params.limit, "offset": params.offset,
+        "items": [{"identifier": a.identifier, "name": a.name, "short_name": a.short_name, "kind": a.kind,
+                   "parent": a.parent.identifier if a.parent else None,
+                   "served_communes": [c.identifier for c in a.served_communes.all()]
+                   if a.kind == Agency.Kind.BRANCH else None,
+                   "receives": selectors.receives(a), "resolves": selectors.resolves(a)} for a in page],
     }
 
 

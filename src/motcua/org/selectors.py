@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from motcua.core.text import fold_key
 from motcua.org.access import current_assignment, roles_of
-from motcua.org.models import Assignment, Division, Staff, Unit
+from motcua.org.models import Agency, Assignment, Division, Staff, Unit
 from motcua.org.roles import Role
 
 
@@ -57,3 +57,25 @@ def division_headcounts(*, agency_id: int) -> list[tuple[str, int]]:
               .order_by("name"))
         rows += [(place.name, place.n) for place in qs]
     return rows
+
+
+def province_agencies(*, kind: str = "") -> QuerySet[Agency]:
+    """The province's active agencies — its People's Committee, departments, the service centre and its branches,
+    communes — in that order, then by name; one query. Each carries ``has_desk``: it has an active one-stop desk,
+    so (when on the system) it receives dossiers of any procedure of the province."""
+    rank = Case(*[When(kind=k, then=Value(i)) for i, k in enumerate(Agency.PROVINCE_KINDS)],
+                default=Value(len(Agency.PROVINCE_KINDS)), output_field=IntegerField())
+    desks = Division.objects.filter(agency=OuterRef("pk"), is_one_stop_desk=True, is_active=True)
+    qs = (Agency.objects.filter(kind__in=Agency.PROVINCE_KINDS, is_active=True)
+          .annotate(kind_rank=rank, has_desk=Exists(desks)).order_by("kind_rank", "name", "identifier"))
+    return qs.filter(kind=kind) if kind else qs
+
+
+def receives(agency: Agency) -> bool:
+    """Whether an agency of ``province_agencies`` receives dossiers: on the system, with a one-stop desk."""
+    return agency.on_system and bool(getattr(agency, "has_desk", False))
+
+
+def resolves(agency: Agency) -> bool:
+    """Whether an agency can be a dossier's resolving agency: on the system, and not a receive-only point."""
+    return agency.on_system and agency.resolves
