@@ -100,6 +100,9 @@ def taking_part(actor: policy.Actor) -> Q:
 def agencies_of(dossier: Dossier) -> frozenset[int]:
     """The agencies taking part in a dossier (one query, kept on the object for the request)."""
     cached = getattr(dossier, "_party_ids", None)
+    prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("parties")
+    if cached is None and prefetched is not None:
+        cached = frozenset(party.agency_id for party in prefetched)
     if cached is None:
         cached = frozenset(DossierAgency.objects.filter(dossier_id=dossier.pk).values_list("agency_id", flat=True))
         dossier._party_ids = cached  # type: ignore[attr-defined]

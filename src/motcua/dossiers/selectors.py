@@ -287,6 +287,7 @@ def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> De
             Prefetch("steps", queryset=DossierStep.objects.select_related(
                 "agency", "division", "unit", "other_agency", "assignee", "finished_by").order_by("started_at", "id")),
             Prefetch("handoffs", queryset=Handoff.objects.order_by("seq")),
+            Prefetch("parties", queryset=DossierAgency.objects.select_related("agency").order_by("agency__name")),
             Prefetch("attachments", queryset=Attachment.objects.select_related("document", "uploaded_by"))))
     dossier = access.access_dossier(actor, code, queryset=loaded)
     steps = list(dossier.steps.all())
@@ -303,8 +304,7 @@ def detail(actor: policy.Actor, code: str, *, calendar: workdays.Calendar) -> De
         dossier=dossier, plan=plan, actions=available_actions(actor, dossier, plan), steps=steps,
         handoffs=list(dossier.handoffs.all()),
         attachments=list(dossier.attachments.all()), personal_data=access.sees_personal_data(actor, dossier),
-        partners=list(DossierAgency.objects.filter(dossier=dossier, partner=True).order_by("agency__name")
-                      .values_list("agency__name", flat=True)),
+        partners=[party.agency.name for party in dossier.parties.all() if party.partner],
         remaining=workdays.describe_remaining(now, dossier.due_at, calendar) if counting else "",
         step_remaining=(workdays.describe_remaining(now, dossier.current_due_at, calendar)
                         if dossier.current_step_id and dossier.current_due_at else ""),
