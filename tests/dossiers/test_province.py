@@ -19,7 +19,7 @@ from motcua.dossiers.models import Dossier, DossierAgency, DossierStep, Handoff
 from motcua.org.models import Agency, Division, Staff
 from motcua.org.roles import Role
 from tests import samples
-from tests.dossiers.conftest import CATALOG, SNV, World, _procedure, at, intake, steps, upload
+from tests.dossiers.conftest import CATALOG, ORDINARY, SNV, World, _procedure, at, intake, steps, upload
 from tests.dossiers.test_refusals import snapshot
 from tests.factories import make_staff
 
@@ -355,3 +355,15 @@ def test_a_partner_asks_for_a_supplement_which_comes_in_through_the_receiving_de
     d = act(services.provide_supplement, province.commune_desk, d, at(4, 9), note="Đã nộp dự toán")
     assert d.current_agency == province.partner and d.current_step.division.code == "NS"
     assert d.current_step.assignee is None or d.current_step.assignee.agency == province.partner
+
+
+def test_the_delivery_point_sees_the_dossier_it_will_hand_back(client, world, province, now):
+    d = services.receive_at_desk(actor=province.centre_desk, intake=with_(
+        intake(files=[(_first_document(ORDINARY), upload("don.pdf", samples.pdf()))]),
+        resolving_agency=SNV, delivery_agency=COMMUNE2_ID))
+    assert _visits(client, province.commune2_desk, d) == (200, 200, 200)   # delivery point
+    assert _visits(client, province.centre_desk, d) == (200, 200, 200)     # receiving point
+    assert _visits(client, province.commune_desk, d) == (404, 404, 404)    # neither
+    with pytest.raises(DomainError) as refused:  # the delivery desk cannot act on the receiving desk's step
+        act(services.forward, province.commune2_desk, d, at(2, 10))
+    assert refused.value.code == "forbidden"
