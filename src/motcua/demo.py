@@ -1,7 +1,10 @@
 """Demo data: the seed's Sở Nội vụ tỉnh Hà Giang (6 divisions, 3 affiliated units, 85 staff), the
 provincial People's Committee, the province's 2026 working calendar, one login per role, and the
 department's 36 procedures (``catalog/data/demo_catalog.json``, illustrative: a real deployment imports
-its official catalogue with ``motcua catalog import``).
+its official catalogue with ``motcua catalog import``); around them the rest of the province after the 2025
+reform (``demo_province``: three more departments, the public administration service centre and its two
+branches, 24 communes and wards, their procedures and dossiers that cross agencies). The province's name is
+the setting ``PROVINCE_NAME`` (default Hà Giang).
 
 Illustrative: names are generated, identifiers are examples. Loaded only by ``motcua demo``; each part
 checks whether it is already there, so running it twice changes nothing. Later features add their parts.
@@ -29,7 +32,7 @@ from motcua.org.roles import Role
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - documented demo password, created only by `motcua demo`
 SNV_IDENTIFIER = "000.00.12.H22"
 UBND_IDENTIFIER = "000.00.00.H22"
-CALENDAR_NAME = "Lịch làm việc tỉnh Hà Giang"
+CALENDAR_NAME = f"Lịch làm việc tỉnh {settings.PROVINCE_NAME}"
 HISTORY_START = dt.date(2020, 1, 1)
 
 POSITIONS = [
@@ -109,6 +112,12 @@ DEMO_LOGINS = [
     DemoLogin("leader", Role.AGENCY_LEADER, "Giám đốc Sở"),
     DemoLogin("clerk", Role.CLERK, "Văn thư — Văn phòng Sở"),
     DemoLogin("auditor", Role.AUDITOR, "Thanh tra viên — Thanh tra Sở (chỉ xem)"),
+    # The province around the seed's department (demo_province).
+    DemoLogin("commune_desk", Role.DESK_OFFICER, "Cán bộ một cửa — UBND xã Đồng Văn"),
+    DemoLogin("centre_desk", Role.DESK_OFFICER, "Cán bộ một cửa — Trung tâm Phục vụ hành chính công tỉnh"),
+    DemoLogin("province_leader", Role.PROVINCE_LEADER, "Phó Chủ tịch UBND tỉnh (xem toàn tỉnh)"),
+    DemoLogin("province_auditor", Role.PROVINCE_AUDITOR,
+              "Kiểm tra, giám sát toàn tỉnh — Văn phòng UBND tỉnh (chỉ xem)"),
 ]
 
 
@@ -160,8 +169,14 @@ ROLE_BY_POSITION = {"agency": Role.AGENCY_LEADER, "division": Role.DIVISION_LEAD
                     "van_thu": Role.CLERK}
 
 
+def mail_domain(agency_slug: str) -> str:
+    """``snv.hagiang.gov.vn``: the agency's part, then the province's name folded."""
+    return f"{agency_slug}.{fold(settings.PROVINCE_NAME).lower().replace(' ', '')}.gov.vn"
+
+
 def _department(calendar: WorkCalendar, positions: dict[str, Position], province: Agency) -> Agency:
-    agency = Agency.objects.create(identifier=SNV_IDENTIFIER, name="Sở Nội vụ tỉnh Hà Giang", short_name="SNV",
+    agency = Agency.objects.create(identifier=SNV_IDENTIFIER, name=f"Sở Nội vụ tỉnh {settings.PROVINCE_NAME}",
+                                   short_name="SNV",
                                    kind=Agency.Kind.DEPARTMENT, parent=province, calendar=calendar)
     names, taken = _Names(seed=85), {login.username for login in DEMO_LOGINS}
     demo = {login.username: login for login in DEMO_LOGINS}
@@ -175,7 +190,7 @@ def _department(calendar: WorkCalendar, positions: dict[str, Position], province
         return org_services.create_staff(
             actor=None, agency=agency, username=username, full_name=full_name, position=post, start_date=start,
             division=division, unit=unit, roles=roles or (default_role,),
-            email=f"{username}@snv.hagiang.gov.vn", password=DEMO_PASSWORD if login else None,
+            email=f"{username}@{mail_domain('snv')}", password=DEMO_PASSWORD if login else None,
             decision=f"Quyết định số {names.rng.randint(10, 480)}/QĐ-SNV",
         )
 
@@ -218,7 +233,7 @@ def _department(calendar: WorkCalendar, positions: dict[str, Position], province
 
 
 def _province(calendar: WorkCalendar, positions: dict[str, Position]) -> Agency:
-    agency = Agency.objects.create(identifier=UBND_IDENTIFIER, name="Ủy ban nhân dân tỉnh Hà Giang",
+    agency = Agency.objects.create(identifier=UBND_IDENTIFIER, name=f"Ủy ban nhân dân tỉnh {settings.PROVINCE_NAME}",
                                    short_name="UBND", kind=Agency.Kind.PROVINCE, calendar=calendar)
     office = Division.objects.create(agency=agency, code="VPUB", name="Văn phòng UBND tỉnh", is_one_stop_desk=True)
     names, taken = _Names(seed=1), set()
@@ -246,9 +261,14 @@ def load(stdout=None, *, dossiers: bool = True) -> bool:
         province = Agency.objects.filter(identifier=UBND_IDENTIFIER).first() or _province(calendar, positions)
         _department(calendar, positions, province)
         added = True
-    # The seed's 36 procedures, through the same import an agency uses for its official catalogue.
-    result = catalog_services.import_catalog(actor=None, data=CATALOG_FILE.read_bytes(), filename=CATALOG_FILE.name)
-    added = added or bool(result.procedures_created or result.procedures_updated or result.versions_created)
+    from motcua import demo_province  # the province around the department; it builds on this module's helpers
+
+    added = demo_province.build() or added
+    # The seed's 36 procedures, then the province's others (the communes' among them, so after the communes),
+    # through the same import an agency uses for its official catalogue.
+    for file in (CATALOG_FILE, demo_province.CATALOG_FILE):
+        result = catalog_services.import_catalog(actor=None, data=file.read_bytes(), filename=file.name)
+        added = added or bool(result.procedures_created or result.procedures_updated or result.versions_created)
     _signing_keys(Agency.objects.get(identifier=SNV_IDENTIFIER))
     if not dossiers:
         return added
@@ -265,6 +285,10 @@ def load(stdout=None, *, dossiers: bool = True) -> bool:
         stdout.write("Đang tạo văn bản minh họa: một năm văn bản đến, văn bản đi và hồ sơ công việc…\n")
     with notify.quiet():  # the year's history is recorded, not announced
         made += sum(demo_documents.load(agency).values())
+    # Dossiers that cross agencies: received at a commune, at the centre or a branch for another agency,
+    # a liên thông between two departments, and open work in the new agencies' queues.
+    with notify.quiet():
+        made += demo_province.load_dossiers()
     return added or bool(made)
 
 

@@ -22,15 +22,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core import calendars as core_calendars
 from motcua.core import clock, workdays
-from motcua.dossiers import routing, services
+from motcua.dossiers import services
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.models import Dossier
-from motcua.org.models import Agency, Assignment, Staff
+from motcua.org.models import Agency, Assignment, Division, Staff, Unit
 from motcua.org.roles import Role
 
 SEED_GROUPS = [  # the article's table: procedure, dossiers in six months
@@ -38,22 +39,22 @@ SEED_GROUPS = [  # the article's table: procedure, dossiers in six months
     ("SNV.HG.CCVC.05", 75),
 ]
 OPEN_PROCEDURES = ["SNV.HG.CCVC.01", "SNV.HG.CCVC.02", "SNV.HG.CCVC.03", "SNV.HG.CCVC.04", "SNV.HG.CCVC.05"]
-DISTRICTS = ["phường Nguyễn Trãi, thành phố Hà Giang", "phường Minh Khai, thành phố Hà Giang",
-             "xã Phương Thiện, thành phố Hà Giang", "thị trấn Vị Xuyên, huyện Vị Xuyên",
-             "thị trấn Yên Minh, huyện Yên Minh", "thị trấn Đồng Văn, huyện Đồng Văn",
-             "thị trấn Vinh Quang, huyện Hoàng Su Phì", "thị trấn Việt Quang, huyện Bắc Quang"]
-# Employers that ask for their staff's appointments and re-gradings (organisation applicants).
-EMPLOYERS = [  # name, tax code, address
-    ("Sở Giáo dục và Đào tạo tỉnh Hà Giang", "5100100001", "phường Nguyễn Trãi, thành phố Hà Giang"),
-    ("Sở Y tế tỉnh Hà Giang", "5100100002", "phường Minh Khai, thành phố Hà Giang"),
-    ("Sở Tài chính tỉnh Hà Giang", "5100100003", "phường Nguyễn Trãi, thành phố Hà Giang"),
-    ("Sở Nông nghiệp và Môi trường tỉnh Hà Giang", "5100100004", "phường Minh Khai, thành phố Hà Giang"),
-    ("UBND huyện Vị Xuyên", "5100100011", "thị trấn Vị Xuyên, huyện Vị Xuyên"),
-    ("UBND huyện Bắc Quang", "5100100012", "thị trấn Việt Quang, huyện Bắc Quang"),
-    ("UBND huyện Yên Minh", "5100100013", "thị trấn Yên Minh, huyện Yên Minh"),
-    ("UBND huyện Đồng Văn", "5100100014", "thị trấn Đồng Văn, huyện Đồng Văn"),
-    ("UBND thành phố Hà Giang", "5100100015", "phường Nguyễn Trãi, thành phố Hà Giang"),
-    ("Bệnh viện Đa khoa tỉnh Hà Giang", "5100100021", "phường Nguyễn Trãi, thành phố Hà Giang"),
+# Where applicants live: communes and wards of the two-tier province (no districts since 1 July 2025).
+PLACES = ["phường Hà Giang 1", "phường Hà Giang 2", "xã Ngọc Đường", "xã Vị Xuyên", "xã Yên Minh", "xã Đồng Văn",
+          "xã Hoàng Su Phì", "xã Bắc Quang"]
+# Employers that ask for their staff's appointments and re-gradings (organisation applicants): name ({p}: the
+# province), tax code, address.
+EMPLOYERS = [
+    ("Sở Giáo dục và Đào tạo tỉnh {p}", "5100100001", "phường Hà Giang 1"),
+    ("Sở Y tế tỉnh {p}", "5100100002", "phường Hà Giang 2"),
+    ("Sở Tài chính tỉnh {p}", "5100100003", "phường Hà Giang 1"),
+    ("Sở Nông nghiệp và Môi trường tỉnh {p}", "5100100004", "phường Hà Giang 2"),
+    ("UBND xã Vị Xuyên", "5100100011", "xã Vị Xuyên"),
+    ("UBND xã Bắc Quang", "5100100012", "xã Bắc Quang"),
+    ("UBND xã Yên Minh", "5100100013", "xã Yên Minh"),
+    ("UBND xã Đồng Văn", "5100100014", "xã Đồng Văn"),
+    ("UBND phường Hà Giang 1", "5100100015", "phường Hà Giang 1"),
+    ("Bệnh viện Đa khoa tỉnh {p}", "5100100021", "phường Hà Giang 1"),
 ]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Nông", "Lục", "Vương", "Hà",
             "Triệu", "Lý", "Đinh", "Lò", "Sùng", "Giàng"]
@@ -73,36 +74,62 @@ SUBJECTS = {
 
 @dataclass
 class _People:
-    """Who does what in the demo agency, by role and place."""
+    """Who does what in the province's agencies, by agency, role and place; ``home`` is the agency whose demo
+    logins get the bigger share of the work."""
 
-    desk: list[Staff]
-    agency_leaders: list[Staff]
-    by_place: dict[tuple[str, int | None, int | None], list[Staff]] = field(default_factory=dict)
+    home: int
+    desks: dict[int, list[Staff]] = field(default_factory=dict)
+    leaders: dict[int, list[Staff]] = field(default_factory=dict)
+    by_place: dict[tuple[int, str, int | None, int | None], list[Staff]] = field(default_factory=dict)
+    # (agency, division kind) → (division, unit): where a step naming that kind is, in that agency.
+    places: dict[tuple[int, str], tuple[int | None, int | None]] = field(default_factory=dict)
 
-    def at(self, role: str, division_id: int | None, unit_id: int | None) -> list[Staff]:
-        return self.by_place.get((role, division_id, unit_id), [])
+    @property
+    def desk(self) -> list[Staff]:
+        return self.desks.get(self.home, [])
+
+    @property
+    def agency_leaders(self) -> list[Staff]:
+        return self.leaders.get(self.home, [])
+
+    def at(self, agency_id: int, role: str, division_id: int | None, unit_id: int | None) -> list[Staff]:
+        return self.by_place.get((agency_id, role, division_id, unit_id), [])
 
 
 def _people(agency: Agency) -> _People:
-    posts = (Assignment.objects.current().filter(agency=agency, staff__is_active=True)
+    posts = (Assignment.objects.current().filter(staff__is_active=True)
              .select_related("staff__user").prefetch_related("staff__user__groups"))
-    by_place: dict[tuple[str, int | None, int | None], list[Staff]] = {}
-    desk, leaders = [], []
+    people = _People(home=agency.pk)
     for post in posts:
         for group in post.staff.user.groups.all():
-            by_place.setdefault((group.name, post.division_id, post.unit_id), []).append(post.staff)
+            people.by_place.setdefault((post.agency_id, group.name, post.division_id, post.unit_id), []).append(
+                post.staff)
             if group.name == Role.DESK_OFFICER:
-                desk.append(post.staff)
+                people.desks.setdefault(post.agency_id, []).append(post.staff)
             if group.name == Role.AGENCY_LEADER:
-                leaders.append(post.staff)
+                people.leaders.setdefault(post.agency_id, []).append(post.staff)
+    for division in Division.objects.filter(is_active=True).order_by("pk"):
+        people.places.setdefault((division.agency_id, division.kind), (division.pk, None))
+        if division.is_one_stop_desk:
+            people.places[(division.agency_id, DESK)] = (division.pk, None)
+    for unit in Unit.objects.filter(is_active=True).order_by("pk"):
+        people.places.setdefault((unit.agency_id, unit.code), (None, unit.pk))
     # The demo logins get the bigger share of the work, so that their pages have something to show.
-    desk.sort(key=lambda s: s.user.username != "desk")
-    leaders.sort(key=lambda s: s.user.username != "leader")
-    return _People(desk=desk, agency_leaders=leaders, by_place=by_place)
+    for staff in (*people.desks.values(), *people.leaders.values()):
+        staff.sort(key=lambda s: s.user.username not in {"desk", "leader", "commune_desk", "centre_desk"})
+    return people
+
+
+DESK = Role.DESK_OFFICER
+# The demo logins, who get the bigger share of the work at their agency.
+FAVOURITES = {Role.DESK_OFFICER: ("desk", "commune_desk", "centre_desk"), Role.AGENCY_LEADER: ("leader",),
+              Role.DIVISION_LEADER: ("division_leader",), Role.SPECIALIST: ("specialist",)}
 
 
 class _Walker:
-    """Moves one dossier through its process at chosen instants, through the services."""
+    """Moves one dossier through its process at chosen instants, through the services: each step by the staff of
+    the agency that performs it (the receiving desk, the resolving agency, a liên thông partner, the delivery
+    desk), in the division its step names."""
 
     def __init__(self, rng: random.Random, people: _People, cal: workdays.Calendar, limit: dt.datetime) -> None:
         self.rng, self.people, self.cal, self.limit = rng, people, cal, limit
@@ -114,6 +141,11 @@ class _Walker:
                 return chosen[0]
         return self.rng.choice(staff)
 
+    def pick_for(self, role: str, staff: list[Staff], share: float) -> Staff:
+        """One of ``staff``, the demo login among them (if any) with the probability ``share``."""
+        names = {s.user.username for s in staff}
+        return self.pick(staff, next((n for n in FAVOURITES.get(role, ()) if n in names), None), share)
+
     def later(self, start: dt.datetime, share_hours: float, low: float = 0.15, high: float = 0.8) -> dt.datetime:
         minutes = max(5, round(share_hours * 60 * self.rng.uniform(low, high)))
         return workdays.add_working_time(start, workdays.WorkingTime(minutes), self.cal)
@@ -122,26 +154,48 @@ class _Walker:
         with clock.at(when):
             return fn(actor=actor, code=dossier.code, version=dossier.version, **kwargs)
 
+    def desk(self, agency_id: int, share: float = 0.5) -> Staff:
+        return self.pick_for(DESK, self.people.desks[agency_id], share)
+
+    def place(self, row, dossier: Dossier) -> tuple[int, int | None, int | None]:
+        """The agency, division and unit where the process step ``row`` is done for ``dossier``: the first desk
+        step at the receiving point, the final one at the delivery point, a partner's step at the partner, the
+        others at the resolving agency, in its division (or unit) of the kind the step names."""
+        if row.role == DESK and row.other_agency_id is None:
+            agency = dossier.receiving_agency_id if row.order <= 1 else dossier.delivery_agency_id
+            return agency, *self.people.places.get((agency, DESK), (None, None))
+        agency = row.other_agency_id or dossier.agency_id
+        if not row.division_kind:
+            return agency, None, None
+        return agency, *self.people.places.get((agency, row.division_kind), (None, None))
+
     def holder(self, row, dossier: Dossier) -> Staff:
-        if row.role == Role.DESK_OFFICER:
-            return self.pick(self.people.desk, "desk", 0.6)
-        if row.role == Role.AGENCY_LEADER and row.division_id is None and row.unit_id is None:
-            return self.pick(self.people.agency_leaders, "leader", 0.5)
-        if dossier.current_assignee is not None:
+        agency, division, unit = self.place(row, dossier)
+        if row.role == DESK:
+            return self.pick_for(DESK, self.people.desks[agency], 0.6)
+        if row.role == Role.AGENCY_LEADER and division is None and unit is None:
+            return self.pick_for(Role.AGENCY_LEADER, self.people.leaders[agency], 0.5)
+        if (dossier.current_assignee is not None and dossier.current_role == row.role
+                and dossier.current_agency_id in (None, agency)):
             return dossier.current_assignee
-        staff = self.people.at(row.role, row.division_id, row.unit_id)
-        favourite = {Role.DIVISION_LEADER: "division_leader", Role.SPECIALIST: "specialist"}.get(row.role)
-        return self.pick(staff, favourite, 0.45)
+        return self.pick_for(row.role, self.people.at(agency, row.role, division, unit), 0.45)
 
     def walk(self, dossier: Dossier, start: dt.datetime, *, stop_before: int | None = None,
              supplement: bool = False, result_no: int = 1, until: dt.datetime | None = None,
-             collect: bool = True, spread: bool = False) -> Dossier:
+             collect: bool = True, spread: bool = False, result: services.Result | None = None) -> Dossier:
         """From the desk step to the return of the result, each step within its share; stop before step
         index ``stop_before``, once the result is ready (``collect`` False), or when the next action would
         be after ``until``. ``spread``: the steps before the stop share the time until now in proportion to
-        their shares, so that an open dossier reached its current step lately, as in a real queue."""
-        rows = list(dossier.procedure_version.steps.order_by("order", "pk"))
-        plan = routing.Plan(tuple(routing.PlannedStep(i, r.role, r.other_agency_id) for i, r in enumerate(rows)))
+        their shares, so that an open dossier reached its current step lately, as in a real queue. ``result``:
+        the result signed at the decision (default: decision number ``result_no`` of the signing agency)."""
+        rows = list(dossier.procedure_version.steps.select_related("other_agency").order_by("order", "pk"))
+        last = len(rows) - 1
+        return_index = last if last > 0 and rows[last].role == DESK and rows[last].other_agency_id is None else None
+        decision_index = return_index - 1 if return_index is not None else last
+
+        def off_system(i: int) -> bool:  # a step at an agency outside the deployment: transfer and receive back
+            return rows[i].other_agency_id is not None and not rows[i].other_agency.on_system
+
         until = min(until or self.limit, self.limit)
         t = start
         index = 0
@@ -179,29 +233,33 @@ class _Walker:
                 back = self.later(ask, 8 * self.rng.randint(1, 4), 0.3, 1.0)
                 if back > until:
                     return dossier
-                dossier = self.act(back, services.provide_supplement, self.pick(self.people.desk), dossier,
+                dossier = self.act(back, services.provide_supplement,
+                                   self.pick(self.people.desks[dossier.receiving_agency_id]), dossier,
                                    note="Người nộp đã bổ sung bản sao có chứng thực.")
                 t = back
                 continue
-            if index == plan.decision_index:
-                result = services.Result(number=f"{result_no}/QĐ-SNV" if not plan.is_external(index)
-                                         else f"{result_no}/QĐ-UBND",
-                                         summary=dossier.subject)
-                if plan.is_external(index):
-                    dossier = self.act(t_next, services.receive_back, self.pick(self.people.desk), dossier,
-                                       note="UBND tỉnh đã ký quyết định.",
-                                       result=services.Result(number=result.number, summary=result.summary,
-                                                              signer="Chủ tịch UBND tỉnh"))
+            if index == decision_index:
+                signer = row.other_agency or dossier.agency
+                signed = result or services.Result(number=f"{result_no}/QĐ-{signer.short_name}",
+                                                   summary=dossier.subject)
+                if off_system(index):
+                    dossier = self.act(t_next, services.receive_back, self.desk(dossier.agency_id), dossier,
+                                       note=f"{signer.short_name} đã ký quyết định.",
+                                       result=services.Result(number=signed.number, summary=signed.summary,
+                                                              signer=f"Chủ tịch {signer.name}"))
                 else:
-                    dossier = self.act(t_next, services.approve, self.holder(row, dossier), dossier, result=result)
+                    dossier = self.act(t_next, services.approve, self.holder(row, dossier), dossier, result=signed)
                 t = t_next
                 break
             nxt = rows[index + 1]
-            who = self.holder(row, dossier)
-            if plan.is_external(index + 1):
-                dossier = self.act(t_next, services.transfer_to_agency, who, dossier,
-                                   note="Trình UBND tỉnh quyết định.")
+            if off_system(index):
+                dossier = self.act(t_next, services.receive_back, self.desk(dossier.agency_id), dossier,
+                                   note=f"{row.other_agency.short_name} đã có ý kiến.")
+            elif off_system(index + 1):
+                dossier = self.act(t_next, services.transfer_to_agency, self.holder(row, dossier), dossier,
+                                   note=f"Trình {nxt.other_agency.name}.")
             else:
+                who = self.holder(row, dossier)
                 assignee = None
                 if nxt.role == Role.SPECIALIST:
                     assignee = self.holder(nxt, dossier)
@@ -210,17 +268,17 @@ class _Walker:
                                    note=self.rng.choice(["", "", "Đề nghị xem xét.", "Hồ sơ đủ điều kiện."]))
             t = t_next
             index += 1
-        if plan.return_index is None:
+        if return_index is None:
             return dossier
-        ready = self.later(t, rows[plan.return_index].hours, 0.2, 0.9)
+        ready = self.later(t, rows[return_index].hours, 0.2, 0.9)
         if ready > until:
             return dossier
-        dossier = self.act(ready, services.mark_ready, self.pick(self.people.desk, "desk"), dossier)
+        dossier = self.act(ready, services.mark_ready, self.desk(dossier.delivery_agency_id), dossier)
         collected = workdays.add_working_time(ready, workdays.WorkingTime(self.rng.randint(30, 8 * 60 * 3)), self.cal)
         if not collect or collected > until:
             return dossier
         method = self.rng.choices(["desk", "post", "online"], [80, 15, 5])[0]
-        return self.act(collected, services.return_result, self.pick(self.people.desk, "desk"), dossier,
+        return self.act(collected, services.return_result, self.desk(dossier.delivery_agency_id), dossier,
                         returned_to=dossier.applicant_name, method=method)
 
 
@@ -232,7 +290,8 @@ def _applicant(rng: random.Random, birth_year_range: tuple[int, int] = (1965, 20
     id_number = f"002{century}{born.year % 100:02d}{rng.randint(0, 999999):06d}"  # 002: Hà Giang
     phone = "0" + rng.choice(["912", "913", "983", "986", "397", "355", "868"]) + f"{rng.randint(0, 999999):06d}"
     return Applicant(type="individual", name=name, id_number=id_number, birth_date=born,
-                     address=f"Tổ {rng.randint(1, 20)}, {rng.choice(DISTRICTS)}, tỉnh Hà Giang", phone=phone,
+                     address=f"Tổ {rng.randint(1, 20)}, {rng.choice(PLACES)}, tỉnh {settings.PROVINCE_NAME}",
+                     phone=phone,
                      email="")
 
 
@@ -240,8 +299,9 @@ def _organisation(rng: random.Random) -> tuple[Applicant, str]:
     """An employer asking for one of its people, and that person's name for the request."""
     name, tax_code, address = rng.choice(EMPLOYERS)
     head, person = _applicant(rng), _applicant(rng)
-    return (Applicant(type="organisation", name=name, tax_code=tax_code, representative=head.name,
-                      address=f"{address}, tỉnh Hà Giang", phone=head.phone), person.name)
+    province = settings.PROVINCE_NAME
+    return (Applicant(type="organisation", name=name.format(p=province), tax_code=tax_code,
+                      representative=head.name, address=f"{address}, tỉnh {province}", phone=head.phone), person.name)
 
 
 def _applicant_for(procedure: Procedure, rng: random.Random) -> tuple[Applicant, str]:

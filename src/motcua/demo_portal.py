@@ -25,7 +25,7 @@ from motcua.portal.models import Citizen
 CITIZEN_LOGIN = "congdan@example.vn"
 PROCEDURE = "SNV.HG.VTLT.01"
 DETAILS = {"type": "individual", "name": "Nguyễn Thị Minh Anh", "id_number": "002190008888",
-           "birth_date": "1990-03-12", "address": "Số 12 đường Nguyễn Trãi, phường Nguyễn Trãi, thành phố Hà Giang",
+           "birth_date": "1990-03-12", "address": "Số 12 đường Nguyễn Trãi, phường Hà Giang 1, tỉnh Hà Giang",
            "phone": "0987654321", "email": CITIZEN_LOGIN}
 
 

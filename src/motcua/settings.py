@@ -242,6 +242,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# The province the deployment serves, as names read it ("Sở Nội vụ tỉnh Hà Giang"); the demo data uses it.
+PROVINCE_NAME = env("PROVINCE_NAME", "Hà Giang")
 USE_I18N = True
 USE_TZ = True
 
