@@ -68,33 +68,57 @@ def one_stop_desk(agency: Agency) -> Division | None:
     return Division.objects.filter(agency=agency, is_one_stop_desk=True, is_active=True).order_by("pk").first()
 
 
+class Places:
+    """An agency's active divisions and units, read once (two queries) for as long as this object lives: one
+    intake or one action, which asks about the same few agencies several times."""
+
+    def __init__(self) -> None:
+        self._divisions: dict[int, list[Division]] = {}
+        self._units: dict[int, list[Unit]] = {}
+
+    def divisions(self, agency: Agency) -> list[Division]:
+        if agency.pk not in self._divisions:
+            self._divisions[agency.pk] = list(Division.objects.filter(agency=agency, is_active=True).order_by("pk"))
+        return self._divisions[agency.pk]
+
+    def desk(self, agency: Agency) -> Division | None:
+        return next((d for d in self.divisions(agency) if d.is_one_stop_desk), None)
+
+    def of_kind(self, agency: Agency, kind: str) -> Division | Unit | None:
+        found = next((d for d in self.divisions(agency) if d.kind == kind), None)
+        if found is not None:
+            return found
+        if agency.pk not in self._units:
+            self._units[agency.pk] = list(Unit.objects.filter(agency=agency, is_active=True).order_by("pk"))
+        return next((u for u in self._units[agency.pk] if u.code == kind), None)
+
+
 def performer(rows: Sequence[ProcessStep], index: int, *, receiving: Agency, resolving: Agency,
-              delivery: Agency, receiving_desk: Division | None = None) -> Performer:
+              delivery: Agency, receiving_desk: Division | None = None, places: Places | None = None) -> Performer:
     """Who performs step ``index``, or ``MissingPlace`` when that agency lacks the division it needs."""
+    places = places or Places()
     row = rows[index]
     if external_agency_id(row):
         return Performer(resolving, external=row.other_agency)
     agency = performing_agency(rows, index, receiving=receiving, resolving=resolving, delivery=delivery)
     if row.role == routing.DESK:
         desk = receiving_desk if index == 0 and receiving_desk and receiving_desk.agency_id == agency.pk else None
-        desk = desk or one_stop_desk(agency)
+        desk = desk or places.desk(agency)
         if desk is None:
             raise MissingPlace(f"{agency.name} chưa có bộ phận một cửa để thực hiện bước \u201c{row.name}\u201d.")
         return Performer(agency, division=desk)
     if not row.division_kind:
         return Performer(agency)
-    division = (Division.objects.filter(agency=agency, kind=row.division_kind, is_active=True)
-                .order_by("pk").first())
-    if division is not None:
-        return Performer(agency, division=division)
-    unit = Unit.objects.filter(agency=agency, code=row.division_kind, is_active=True).order_by("pk").first()
-    if unit is not None:
-        return Performer(agency, unit=unit)
+    place = places.of_kind(agency, row.division_kind)
+    if isinstance(place, Division):
+        return Performer(agency, division=place)
+    if isinstance(place, Unit):
+        return Performer(agency, unit=place)
     raise MissingPlace(f"{agency.name} chưa có phòng, đơn vị loại {row.division_kind} để thực hiện bước "
                        f"\u201c{row.name}\u201d; không giao hồ sơ cho cơ quan này được.")
 
 
-def of_dossier(dossier, rows: Sequence[ProcessStep], index: int) -> Performer:
+def of_dossier(dossier, rows: Sequence[ProcessStep], index: int, places: Places | None = None) -> Performer:
     """Who performs step ``index`` of ``dossier`` (its receiving, resolving, partner or delivery agency)."""
     return performer(rows, index, receiving=dossier.receiving_agency, resolving=dossier.agency,
-                     delivery=dossier.delivery_agency, receiving_desk=dossier.receiving_desk)
+                     delivery=dossier.delivery_agency, receiving_desk=dossier.receiving_desk, places=places)

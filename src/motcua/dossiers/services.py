@@ -139,7 +139,8 @@ class _Act:
         return performers.plan_of(self.rows)
 
     def performer(self, index: int) -> performers.Performer:
-        return performer_of(self.dossier, self.rows, index)
+        places = self.extra.setdefault("places", performers.Places())
+        return performer_of(self.dossier, self.rows, index, places)
 
     @property
     def step(self) -> DossierStep | None:
@@ -163,10 +164,11 @@ def _refuse(code: str, message: str, **details: Any) -> DomainError:
     return DomainError(code, message, **details)
 
 
-def performer_of(dossier: Dossier, rows: Sequence[ProcessStep], index: int) -> performers.Performer:
+def performer_of(dossier: Dossier, rows: Sequence[ProcessStep], index: int,
+                 places: performers.Places | None = None) -> performers.Performer:
     """Who performs step ``index`` of this dossier (its receiving, resolving, partner or delivery agency)."""
     try:
-        return performers.of_dossier(dossier, rows, index)
+        return performers.of_dossier(dossier, rows, index, places)
     except performers.MissingPlace as exc:
         raise _refuse(ErrorCode.CONFLICT, str(exc)) from None
 
@@ -558,11 +560,11 @@ def _prepare(intake: Intake, now: dt.datetime, *, agency_id: int | None, require
             parts.append(MISSING_MESSAGE.format(missing="; ".join(missing)))
         raise _refuse(ErrorCode.INVALID, " ".join(parts), fields=problems, missing=missing,
                       **({"field": "components"} if missing and not problems else {}))
-    rows = process_steps(version)
+    rows, places = process_steps(version), performers.Places()
     for index in range(len(rows)):  # every step has someone to perform it, or nothing is written
         try:
             performers.performer(rows, index, receiving=receiving, resolving=resolving, delivery=delivery,
-                                 receiving_desk=desk)
+                                 receiving_desk=desk, places=places)
         except performers.MissingPlace as exc:
             raise _refuse(ErrorCode.INVALID, str(exc), field="resolving_agency") from None
     checked = _check_files(upload for _, upload in intake.files)
