@@ -209,9 +209,9 @@ def test_the_report_read_from_the_database_equals_the_count(world, data, periods
     procedure = world.agency.procedures.first()
     Tally.objects.all().delete()
     for f in before:
-        tallies.add(world.agency.pk, procedure.pk, tally.contributions(f))
+        tallies.add(world.agency.pk, world.agency.pk, procedure.pk, tally.contributions(f))
     for old, new in zip(before, after, strict=True):
-        tallies.add(world.agency.pk, procedure.pk, tally.difference(old, new))
+        tallies.add(world.agency.pk, world.agency.pk, procedure.pk, tally.difference(old, new))
     for period in periods_:
         start, end = _period(period)
         row = selectors.resolution(period=periods.Period(start, end), agency=world.agency).totals

@@ -41,8 +41,8 @@ def test_a_procedure_handled_by_an_affiliated_unit_is_grouped_under_the_unit(wor
     from motcua.org.models import Unit
 
     unit = Unit.objects.get(agency=world.agency, code="BTG")
-    ProcessStep.objects.filter(version__procedure__code="SNV.TEST.01", division=world.civil).update(
-        division=None, unit=unit)
+    ProcessStep.objects.filter(version__procedure__code="SNV.TEST.01", division_kind="CCVC").update(
+        division_kind="BTG")
     report = selectors.resolution(period=periods.Period(*MARCH), agency=world.agency, group_by="division")
     assert [(r.key, r.label, r.received) for r in report.rows if r.received] == [(f"unit:{unit.pk}", unit.name, 10)]
     assert selectors.resolution(period=periods.Period(*MARCH), agency=world.agency,

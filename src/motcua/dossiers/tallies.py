@@ -3,7 +3,10 @@ action's own transaction (``record``), and the whole ledger rebuilt from the han
 
 A dossier's history for the tally is read from its hand-offs (the process-control sheet every action
 writes): when, which action, the state and the due time it left. The rule of what a history contributes
-is the pure ``dossiers.tally``; this module only reads facts and writes sums. Rows are written with one
+is the pure ``dossiers.tally``; this module only reads facts and writes sums. A row's key is (resolving agency,
+receiving point, procedure, grain, day): a dossier's every contribution goes to the one pair of agencies it was
+received at and is resolved by, so that a dossier handled by several agencies is in exactly one row key and
+the province's figures are the sum of all rows. Rows are written with one
 ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` (the same SQL on SQLite and PostgreSQL), in key
 order, so that two actions on dossiers of the same procedure and day queue on the row instead of losing
 a count or deadlocking.
@@ -62,8 +65,8 @@ def record(dossier: Dossier, latest: Handoff) -> None:
     earlier = list(Handoff.objects.filter(dossier=dossier, seq__lt=latest.seq).order_by("seq").only(*_FIELDS))
     minutes = _minutes(dossier)
     before = facts(dossier, earlier, minutes=minutes) if earlier else None
-    add(dossier.agency_id, dossier.procedure_id, tally.difference(before, facts(dossier, [*earlier, latest],
-                                                                                 minutes=minutes)))
+    add(dossier.agency_id, dossier.receiving_agency_id, dossier.procedure_id,
+        tally.difference(before, facts(dossier, [*earlier, latest], minutes=minutes)))
 
 
 def periods_of(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
@@ -71,39 +74,47 @@ def periods_of(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
     return (("d", day), ("m", day.replace(day=1)), ("y", day.replace(month=1, day=1)))
 
 
-def add(agency_id: int, procedure_id: int, changes: Counter[tally.Key]) -> None:
-    """Add per-day changes to the day rows and to the rows of their months and years."""
+def add(agency_id: int, receiving_agency_id: int, procedure_id: int, changes: Counter[tally.Key]) -> None:
+    """Add per-day changes of a dossier resolved by ``agency_id`` and received at ``receiving_agency_id`` to the
+    day rows and to the rows of their months and years."""
     rows: dict[tuple[str, dt.date], Counter[str]] = defaultdict(Counter)
     for (day, column), n in changes.items():
         for grain, start in periods_of(day):
             rows[grain, start][column] += n
-    upsert([(agency_id, procedure_id, grain, day, counts) for (grain, day), counts in rows.items()])
+    upsert([(agency_id, receiving_agency_id, procedure_id, grain, day, counts)
+            for (grain, day), counts in rows.items()])
 
 
-def upsert(rows: Iterable[tuple[int, int, str, dt.date, Counter[str]]]) -> None:
-    rows = sorted(rows, key=lambda r: r[:4])
+KEY = ("agency_id", "receiving_agency_id", "procedure_id", "grain", "day")
+
+
+def upsert(rows: Iterable[tuple[int, int, int, str, dt.date, Counter[str]]]) -> None:
+    """Add ``(agency, receiving point, procedure, grain, day, counts)`` rows to the ledger, in key order."""
+    rows = sorted(rows, key=lambda r: r[:5])
     if not rows:
         return
     table = connection.ops.quote_name(Tally._meta.db_table)
+    key = ", ".join(KEY)
     columns = ", ".join(tally.COLUMNS)
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in tally.COLUMNS)
-    values = ", ".join(["(" + ", ".join(["%s"] * (4 + len(tally.COLUMNS))) + ")"] * len(rows))
+    values = ", ".join(["(" + ", ".join(["%s"] * (len(KEY) + len(tally.COLUMNS))) + ")"] * len(rows))
     params: list[Any] = []
-    for agency_id, procedure_id, grain, day, counts in rows:
-        params += [agency_id, procedure_id, grain, connection.ops.adapt_datefield_value(day)]
+    for agency_id, receiving_agency_id, procedure_id, grain, day, counts in rows:
+        params += [agency_id, receiving_agency_id, procedure_id, grain, connection.ops.adapt_datefield_value(day)]
         params += [counts.get(c, 0) for c in tally.COLUMNS]
     # Identifiers come from our own model and column list; every value is a parameter.
     with connection.cursor() as cursor:
-        sql = (f"INSERT INTO {table} (agency_id, procedure_id, grain, day, {columns}) VALUES {values} "  # noqa: S608
-               f"ON CONFLICT (agency_id, procedure_id, grain, day) DO UPDATE SET {updates}")
+        sql = (f"INSERT INTO {table} ({key}, {columns}) VALUES {values} "  # noqa: S608
+               f"ON CONFLICT ({key}) DO UPDATE SET {updates}")
         cursor.execute(sql, params)
 
 
-Row = tuple[int, int, str, dt.date]  # agency, procedure, grain, day
+Row = tuple[int, int, int, str, dt.date]  # resolving agency, receiving point, procedure, grain, day
 
 
 def computed(*, agency_id: int | None = None, batch: int = 2000) -> dict[Row, Counter[str]]:
-    """The ledger as the hand-offs say it should be, computed in memory (non-zero entries only)."""
+    """The ledger as the hand-offs say it should be, computed in memory (non-zero entries only); with
+    ``agency_id``, the rows of the dossiers that agency resolves."""
     dossiers = Dossier.objects.filter(received_at__isnull=False).select_related("rules", "agency").order_by("pk")
     if agency_id is not None:
         dossiers = dossiers.filter(agency_id=agency_id)
@@ -120,7 +131,7 @@ def computed(*, agency_id: int | None = None, batch: int = 2000) -> dict[Row, Co
         for d in chunk:
             for (day, column), n in tally.contributions(facts(d, history[d.pk])).items():
                 for grain, start in periods_of(day):
-                    out[d.agency_id, d.procedure_id, grain, start][column] += n
+                    out[d.agency_id, d.receiving_agency_id, d.procedure_id, grain, start][column] += n
     cleaned = {key: Counter({c: n for c, n in counts.items() if n}) for key, counts in out.items()}
     return {key: counts for key, counts in cleaned.items() if counts}
 
@@ -128,10 +139,10 @@ def computed(*, agency_id: int | None = None, batch: int = 2000) -> dict[Row, Co
 def stored(*, agency_id: int | None = None) -> dict[Row, Counter[str]]:
     rows = Tally.objects.all() if agency_id is None else Tally.objects.filter(agency_id=agency_id)
     out = {}
-    for r in rows.values("agency_id", "procedure_id", "grain", "day", *tally.COLUMNS):
+    for r in rows.values(*KEY, *tally.COLUMNS):
         counts = Counter({c: r[c] for c in tally.COLUMNS if r[c]})
         if counts:
-            out[r["agency_id"], r["procedure_id"], r["grain"], r["day"]] = counts
+            out[r["agency_id"], r["receiving_agency_id"], r["procedure_id"], r["grain"], r["day"]] = counts
     return out
 
 
@@ -145,9 +156,10 @@ def verify(*, agency_id: int | None = None) -> list[tuple[Row, dict[str, int], d
 @transaction.atomic
 def rebuild(*, agency_id: int | None = None) -> int:
     """Replace the ledger by the one the hand-offs give (after a restore, an import, or a correction made
-    outside the services). Returns the number of rows written."""
+    outside the services); with ``agency_id``, only the rows of the dossiers that agency resolves. Returns the
+    number of rows written."""
     truth = computed(agency_id=agency_id)
     (Tally.objects.all() if agency_id is None else Tally.objects.filter(agency_id=agency_id)).delete()
-    Tally.objects.bulk_create([Tally(agency_id=a, procedure_id=p, grain=g, day=day, **counts)
-                               for (a, p, g, day), counts in truth.items()], batch_size=1000)
+    Tally.objects.bulk_create([Tally(agency_id=a, receiving_agency_id=r, procedure_id=p, grain=g, day=day, **counts)
+                               for (a, r, p, g, day), counts in truth.items()], batch_size=1000)
     return len(truth)

@@ -1,5 +1,6 @@
 """Who may read which agency's figures: staff with ``view_reports`` their own agency's; another agency or
-the whole province only with ``view_province_reports`` (a province's office, or a superuser). Statistics
+the whole province only with ``view_province_reports`` (the province roles — provincial leaders, the province's
+auditors, the service centre's director when given the province leader's role — or a superuser). Statistics
 carry no personal data, so no unit or division scoping beyond this."""
 
 from __future__ import annotations
@@ -18,6 +19,19 @@ def reader_of(user: Any) -> Staff:
     staff = staff_of(user)
     if not (user.has_perm("dossiers.view_reports") or user.has_perm("dossiers.view_province_reports")):
         raise DomainError(ErrorCode.FORBIDDEN, "Bạn không có quyền xem báo cáo, thống kê.")
+    return staff
+
+
+def may_read_province(user: Any) -> bool:
+    return bool(user.has_perm("dossiers.view_province_reports"))
+
+
+def province_reader(user: Any) -> Staff:
+    """The staff member asking for the whole province's figures, or a refusal (401/403)."""
+    staff = reader_of(user)
+    if not may_read_province(user):
+        raise DomainError(ErrorCode.FORBIDDEN, "Chỉ lãnh đạo tỉnh và người được giao xem báo cáo toàn tỉnh mới xem "
+                                               "được số liệu toàn tỉnh.")
     return staff
 
 

@@ -1,8 +1,14 @@
 """API of reports and statistics: the resolution report as JSON or as a file (Excel, PDF, CSV).
 
-Thin: who may read which agency is ``access.report_agency``; the figures are ``selectors.resolution``; the
-period a caller typed and the files are ``exports``. Refusals are ``DomainError``s that the API's one
-handler turns into ``{"code", "message", "details"}`` (400 bad input, 401, 403, 404 unknown agency).
+Thin: who may read which agency is ``access.report_agency`` (``access.province_reader`` for ``scope=province``);
+the figures are ``selectors.resolution``; the period a caller typed and the files are ``exports``. Refusals are
+``DomainError``s that the API's one handler turns into ``{"code", "message", "details"}`` (400 bad input, 401,
+403, 404 unknown agency).
+
+In the province a report is one agency's (``scope=agency``, the default: the caller's or ``agency``'s, seen from
+``side``: the dossiers it resolves, receives, or either) or the whole province's (``scope=province``, where a
+dossier handled by several agencies counts once); ``by`` makes one row per resolving agency, receiving point or
+commune.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ router = Router(tags=["Báo cáo, thống kê"])  # mounted at /api/v1/reports/
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 OUTPUTS = ("json", *exports.FORMATS)
+SCOPES = ("agency", "province")
 
 
 def _choice(values: tuple[str, ...] | list[str], description: str, default: str | None = None) -> Any:
@@ -44,10 +51,18 @@ class ResolutionParams(Schema):
                                  "năm (ngày chốt số liệu theo cấu hình REPORT_CUTOFF_DAY)")
     year: int | None = Field(None, description="năm của kỳ báo cáo chuẩn")
     number: int | None = Field(None, description="số thứ tự kỳ trong năm: tháng 1–12, quý 1–4, 6 tháng 1–2")
-    agency: str | None = Field(None, description="mã định danh cơ quan hoặc `all` (tất cả); mặc định cơ quan "
-                               "của người gọi; cơ quan khác cần quyền xem báo cáo toàn tỉnh")
-    group_by: str = _choice(selectors.GROUPS, "một dòng cho mỗi thủ tục, lĩnh vực, phòng hoặc cơ quan",
-                            "procedure")
+    scope: str = _choice(SCOPES, "`agency`: báo cáo của một cơ quan (mặc định); `province`: toàn tỉnh, mỗi hồ sơ "
+                         "tính một lần dù nhiều cơ quan cùng xử lý (cần quyền xem báo cáo toàn tỉnh)", "agency")
+    agency: str | None = Field(None, description="mã định danh cơ quan hoặc `all` (tất cả, như scope=province); "
+                               "mặc định cơ quan của người gọi; cơ quan khác cần quyền xem báo cáo toàn tỉnh")
+    side: str | None = _choice(selectors.SIDES, "với một cơ quan: hồ sơ cơ quan giải quyết (`resolving`, mặc "
+                               "định), tiếp nhận (`receiving`, mặc định của trung tâm phục vụ hành chính công và chi "
+                               "nhánh) hoặc tiếp nhận hay giải quyết (`either`, như một xã)")
+    by: str | None = _choice(selectors.AGENCY_GROUPS, "một dòng cho mỗi cơ quan giải quyết, nơi tiếp nhận hoặc xã, "
+                             "phường (một hồ sơ tiếp nhận ở xã này cho xã khác có ở cả hai dòng; `totals` tính một "
+                             "lần); thay cho group_by")
+    group_by: str = _choice(selectors.GROUPS, "một dòng cho mỗi thủ tục, lĩnh vực, phòng hoặc cơ quan (`agency`: cơ "
+                            "quan giải quyết), hoặc như `by`", "procedure")
     field: int | None = Field(None, description="chỉ các thủ tục của lĩnh vực này (id)")
     division: int | None = Field(None, description="chỉ các thủ tục do phòng này giải quyết (id)")
     procedure: int | None = Field(None, description="chỉ thủ tục này (id)")
@@ -79,8 +94,13 @@ class FiguresOut(Schema):
 class ResolutionOut(Schema):
     date_from: dt.date = Field(alias="from")
     date_to: dt.date = Field(alias="to")
-    agency: str | None = Field(description="mã định danh cơ quan; null: tất cả cơ quan")
-    group_by: str
+    scope: str = Field(description="`agency` hoặc `province`")
+    agency: str | None = Field(description="mã định danh cơ quan; null: toàn tỉnh (tất cả cơ quan)")
+    side: str | None = Field(description="với một cơ quan: `resolving`, `receiving` hoặc `either`; null: toàn tỉnh")
+    group_by: str = Field(description="cách tổng hợp; với `by`: giá trị của `by`; mỗi dòng của cơ quan có `key` là "
+                          "mã định danh cơ quan")
+    overlapping: bool = Field(description="true: một hồ sơ có thể ở hai dòng (theo xã), `totals` không phải tổng "
+                              "các dòng mà tính mỗi hồ sơ một lần")
     filters: dict[str, int]
     totals: FiguresOut
     rows: list[FiguresOut]
@@ -95,17 +115,40 @@ class ResolutionOut(Schema):
 def get_resolution(request: HttpRequest, params: Query[ResolutionParams]):
     """Số hồ sơ nhận (kỳ trước chuyển qua, mới trực tuyến, mới trực tiếp/bưu chính), đã giải quyết (trước
     hạn, đúng hạn, quá hạn), đang giải quyết (trong hạn, quá hạn), chờ bổ sung, rút — cho một khoảng ngày
-    (`from`, `to`) hoặc một kỳ chuẩn (`period`, `year`, `number`). `format=xlsx|pdf|csv` trả về tệp tải xuống."""
-    agency = access.report_agency(request.user, params.agency)
+    (`from`, `to`) hoặc một kỳ chuẩn (`period`, `year`, `number`), của một cơ quan hoặc toàn tỉnh
+    (`scope=province`), theo thủ tục, lĩnh vực, phòng, hoặc theo cơ quan giải quyết, nơi tiếp nhận, xã (`by`).
+    `format=xlsx|pdf|csv` trả về tệp tải xuống."""
+    agency, side = _scope(request, params)
     _check_choice("format", params.format, OUTPUTS, _("Định dạng"))
     _check_choice("group_by", params.group_by, selectors.GROUPS, _("Cách tổng hợp"))
+    group_by = params.group_by
+    if params.by is not None:
+        _check_choice("by", params.by, selectors.AGENCY_GROUPS, _("Cách tổng hợp theo cơ quan"))
+        if group_by not in ("procedure", params.by):
+            raise DomainError(ErrorCode.INVALID, _("Chọn by hoặc group_by, không chọn cả hai."), field="by")
+        group_by = params.by
     period = _period(params)
-    report = selectors.resolution(period=period, agency=agency, group_by=params.group_by, field_id=params.field,
-                                  division_id=params.division, procedure_id=params.procedure)
+    report = selectors.resolution(period=period, agency=agency, group_by=group_by, field_id=params.field,
+                                  division_id=params.division, procedure_id=params.procedure, side=side)
     if params.format == "json":
         return report.as_dict()
     staff = getattr(request.user, "staff", None)
     return file_response(exports.render(report, params.format, prepared_by=staff.full_name if staff else ""))
+
+
+def _scope(request: HttpRequest, params: ResolutionParams | IndicatorParams) -> tuple[Any, str | None]:
+    """(the agency, None for the whole province; the side it is read from) — or a refusal."""
+    _check_choice("scope", params.scope, SCOPES, _("Phạm vi"))
+    if params.side is not None:
+        _check_choice("side", params.side, selectors.SIDES, _("Phía cơ quan"))
+    if params.scope == "province":
+        access.province_reader(request.user)
+        if params.agency not in (None, "", access.ALL):
+            raise DomainError(ErrorCode.INVALID, _("Báo cáo toàn tỉnh (scope=province) không chọn một cơ quan: bỏ "
+                                                   "agency, hoặc bỏ scope để xem một cơ quan."), field="agency")
+        return None, None
+    agency = access.report_agency(request.user, params.agency)
+    return agency, params.side if agency is not None else None
 
 
 def _period(params: ResolutionParams | IndicatorParams) -> periods.Period:
@@ -142,7 +185,11 @@ class IndicatorParams(Schema):
     period: str | None = _choice(list(periods.KINDS), "kỳ báo cáo chuẩn thay cho from/to")
     year: int | None = None
     number: int | None = None
+    scope: str = _choice(SCOPES, "`agency` (mặc định) hoặc `province`: toàn tỉnh (cần quyền xem báo cáo toàn "
+                         "tỉnh)", "agency")
     agency: str | None = Field(None, description="mã định danh cơ quan hoặc `all`; mặc định cơ quan của người gọi")
+    side: str | None = _choice(selectors.SIDES, "với một cơ quan: `resolving` (mặc định), `receiving` (mặc định "
+                               "của trung tâm, chi nhánh) hoặc `either`")
 
 
 class IndicatorOut(Schema):
@@ -164,7 +211,9 @@ class IndicatorOut(Schema):
 class IndicatorsOut(Schema):
     date_from: dt.date = Field(alias="from")
     date_to: dt.date = Field(alias="to")
+    scope: str
     agency: str | None
+    side: str | None
     score: float = Field(description="tổng điểm các chỉ số đo được")
     points_measured: float = Field(description="tổng điểm tối đa của các chỉ số đo được (trên 100)")
     indicators: list[IndicatorOut]
@@ -175,10 +224,12 @@ class IndicatorsOut(Schema):
 def get_indicators(request: HttpRequest, params: Query[IndicatorParams]):
     """Các chỉ số của Bộ chỉ số 766 mà dữ liệu hệ thống đo được (công thức, giá trị, điểm), và các chỉ số chưa
     đo được cùng lý do. Cách chia điểm của nhóm cho từng chỉ số chưa được kiểm chứng."""
-    agency = access.report_agency(request.user, params.agency)
+    agency, side = _scope(request, params)
+    side = (side or selectors.default_side(agency)) if agency is not None else None
     period = _period(params)
-    rows = selectors.indicators(period=period, agency=agency)
-    return {"from": period.date_from, "to": period.date_to, "agency": agency.identifier if agency else None,
+    rows = selectors.indicators(period=period, agency=agency, side=side)
+    return {"from": period.date_from, "to": period.date_to, "scope": "province" if agency is None else "agency",
+            "agency": agency.identifier if agency else None, "side": side,
             "score": round(sum(r.score or 0 for r in rows), 2),
             "points_measured": round(sum(r.points for r in rows if r.definition.measured), 2),
             "indicators": [indicator_dict(r) for r in rows]}

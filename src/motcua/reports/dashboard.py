@@ -1,5 +1,10 @@
 """The leaders' dashboard (bảng điều hành) of one agency: this month's figures, what needs attention now, twelve
-months of trend, on-time rate by division, the age of the backlog and each person's load.
+months of trend, on-time rate by division, the age of the backlog and each person's load; and the province's
+(``province``): the same period figures for every agency at once, per resolving agency and per receiving point.
+
+An agency's dashboard reads its dossiers from one side, as its report does (``selectors.SIDES``): those it resolves
+(a department), those it received (the service centre, a branch: the on-time rate is then per resolving agency
+instead of per division), or either (a commune).
 
 Two kinds of figures, kept apart on purpose:
 
@@ -11,7 +16,9 @@ Two kinds of figures, kept apart on purpose:
   a tile links to.
 
 A fixed number of queries whatever the number of dossiers: the period figures read the ledger; each live
-figure is one aggregate over the agency's open dossiers (partial indexes on ``is_open``). The backlog's age
+figure is one aggregate over the agency's open dossiers (partial indexes on ``is_open``). The province's
+dashboard reads the ledger only (its "overdue now" is the report's in progress and overdue as of today), so
+it costs the same at a million dossiers as at a thousand. The backlog's age
 fetches only the receipt instants of the open dossiers — an agency holds hundreds to a few thousand — and
 counts each age bucket with a binary search, so the calendar arithmetic runs a handful of times.
 """
@@ -106,6 +113,7 @@ class DueSoon:
 @dataclass(frozen=True)
 class Dashboard:
     agency: Agency
+    side: str
     now: dt.datetime
     month: periods.Period
     month_report: selectors.Report
@@ -117,6 +125,19 @@ class Dashboard:
     backlog: list[Bucket]
     workload: list[Load]
     due_soon: list[DueSoon]
+
+
+@dataclass(frozen=True)
+class Province:
+    """The province's period figures: ``report`` per resolving agency (its totals: every dossier once),
+    ``receiving`` per receiving point, the months of the trend window."""
+
+    now: dt.datetime
+    period: periods.Period
+    report: selectors.Report
+    receiving: selectors.Report
+    window: periods.Period
+    months: list[Month]
 
 
 def month_to_date(today: dt.date) -> periods.Period:
@@ -140,21 +161,25 @@ def month_starts(period: periods.Period) -> list[dt.date]:
     return out
 
 
-def live(agency: Agency, now: dt.datetime, calendar: workdays.Calendar) -> Live:
+def _dossiers(agency: Agency, side: str) -> Q:
+    return selectors.side_filter(agency.pk, side)
+
+
+def live(agency: Agency, now: dt.datetime, calendar: workdays.Calendar, side: str = selectors.RESOLVING) -> Live:
     soon = workdays.add_working_time(now, DUE_SOON, calendar)
     handling = Q(state__in=HANDLING)
-    counts = Dossier.objects.filter(agency=agency, is_open=True).aggregate(
+    counts = Dossier.objects.filter(_dossiers(agency, side), is_open=True).aggregate(
         overdue=Count("pk", filter=handling & Q(due_at__lt=now)),
         due_soon=Count("pk", filter=handling & Q(due_at__gte=now, due_at__lte=soon)),
         awaiting=Count("pk", filter=Q(state=State.AWAITING_SUPPLEMENT)))
     return Live(overdue=counts["overdue"], due_soon=counts["due_soon"], awaiting_supplement=counts["awaiting"])
 
 
-def due_soon(agency: Agency, now: dt.datetime, calendar: workdays.Calendar, limit: int = DUE_SOON_LIST
-             ) -> list[DueSoon]:
+def due_soon(agency: Agency, now: dt.datetime, calendar: workdays.Calendar, limit: int = DUE_SOON_LIST,
+             side: str = selectors.RESOLVING) -> list[DueSoon]:
     """The dossiers behind the "due within two working days" tile, the soonest first."""
     soon = workdays.add_working_time(now, DUE_SOON, calendar)
-    rows = (Dossier.objects.filter(agency=agency, is_open=True, state__in=HANDLING, due_at__gte=now,
+    rows = (Dossier.objects.filter(_dossiers(agency, side), is_open=True, state__in=HANDLING, due_at__gte=now,
                                    due_at__lte=soon).order_by("due_at", "id")
             .values("code", "procedure__name", "due_at", "current_assignee__full_name", "current_division__name",
                     "current_unit__name", "current_other_agency__name")[:limit])
@@ -164,19 +189,23 @@ def due_soon(agency: Agency, now: dt.datetime, calendar: workdays.Calendar, limi
             for r in rows]
 
 
-def satisfaction(agency: Agency, since: dt.date) -> Satisfaction:
+def satisfaction(agency: Agency, since: dt.date, side: str = selectors.RESOLVING) -> Satisfaction:
     start = dt.datetime.combine(since, dt.time(), tzinfo=timezone.get_current_timezone())
-    counts = Rating.objects.filter(agency_id=agency.pk, rated_at__gte=start).aggregate(
+    whose = (Q(agency_id=agency.pk) if side == selectors.RESOLVING
+             else selectors.side_filter(agency.pk, side, prefix="dossier__"))
+    counts = Rating.objects.filter(whose, rated_at__gte=start).aggregate(
         rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
     return Satisfaction(rated=counts["rated"], satisfied=counts["satisfied"])
 
 
-def months(agency: Agency, period: periods.Period) -> list[Month]:
+def months(agency: Agency | None, period: periods.Period, side: str = selectors.RESOLVING) -> list[Month]:
     """Received (new, online and direct) and resolved per calendar month of ``period``, from the ledger's month
-    rows — the very rows the resolution report sums for a whole month — in one query."""
+    rows — the very rows the resolution report sums for a whole month — in one query (``agency`` None: the
+    whole province)."""
     starts = month_starts(period)
-    sums = {row["day"]: row for row in Tally.objects.filter(
-        agency=agency, grain=Tally.Grain.MONTH, day__range=(starts[0], starts[-1]))
+    rows = Tally.objects.all() if agency is None else Tally.objects.filter(_dossiers(agency, side))
+    sums = {row["day"]: row for row in rows.filter(
+        grain=Tally.Grain.MONTH, day__range=(starts[0], starts[-1]))
         .order_by().values("day").annotate(
             received=Sum(F("received_online") + F("received_direct")),
             resolved=Sum(F("resolved_early") + F("resolved_on_time") + F("resolved_late")))}
@@ -184,10 +213,11 @@ def months(agency: Agency, period: periods.Period) -> list[Month]:
                   resolved=(sums.get(day) or {}).get("resolved") or 0) for day in starts]
 
 
-def backlog(agency: Agency, now: dt.datetime, calendar: workdays.Calendar) -> list[Bucket]:
+def backlog(agency: Agency, now: dt.datetime, calendar: workdays.Calendar,
+            side: str = selectors.RESOLVING) -> list[Bucket]:
     """Open dossiers still being handled (received, in progress or waiting for a supplement — those the
     report counts as in progress or waiting) by whole working days since receipt."""
-    received = list(Dossier.objects.filter(agency=agency, is_open=True, state__in=BACKLOG_STATES,
+    received = list(Dossier.objects.filter(_dossiers(agency, side), is_open=True, state__in=BACKLOG_STATES,
                                            received_at__isnull=False)
                     .order_by("received_at").values_list("received_at", flat=True))
 
@@ -206,11 +236,11 @@ def backlog(agency: Agency, now: dt.datetime, calendar: workdays.Calendar) -> li
     return out
 
 
-def workload(agency: Agency, now: dt.datetime) -> list[Load]:
+def workload(agency: Agency, now: dt.datetime, side: str = selectors.RESOLVING) -> list[Load]:
     """Dossiers being worked on (submitted online and waiting for the desk's check, received, in progress) by
     the person whose step they are at, the most loaded first; those not given to anyone yet in one row of
     their own, last."""
-    rows = (Dossier.objects.filter(agency=agency, is_open=True, state__in=WORK_STATES)
+    rows = (Dossier.objects.filter(_dossiers(agency, side), is_open=True, state__in=WORK_STATES)
             .order_by().values("current_assignee_id", "current_assignee__full_name")
             .annotate(open=Count("pk"),
                       overdue=Count("pk", filter=Q(due_at__lt=now)),
@@ -220,17 +250,34 @@ def workload(agency: Agency, now: dt.datetime) -> list[Load]:
     return sorted(loads, key=lambda x: (x.staff_id is None, -x.open, -x.overdue, fold_key(x.name), x.name))
 
 
-def dashboard(agency: Agency, *, now: dt.datetime | None = None) -> Dashboard:
+def dashboard(agency: Agency, *, side: str | None = None, now: dt.datetime | None = None) -> Dashboard:
+    """``side`` None: ``selectors.default_side``. ``divisions`` is per division, or per resolving agency when
+    the agency is read as a receiving point."""
     now = now or clock.now()
+    side = side or selectors.default_side(agency)
     today = timezone.localdate(now)
     calendar = calendars.calendar_for(agency)
     month = month_to_date(today)
     trend = window(today)
     return Dashboard(
-        agency=agency, now=now, month=month, window=trend,
-        month_report=selectors.resolution(period=month, agency=agency, group_by="field"),
-        live=live(agency, now, calendar), satisfaction=satisfaction(agency, trend.date_from),
-        months=months(agency, trend),
-        divisions=selectors.resolution(period=trend, agency=agency, group_by="division"),
-        backlog=backlog(agency, now, calendar), workload=workload(agency, now),
-        due_soon=due_soon(agency, now, calendar))
+        agency=agency, side=side, now=now, month=month, window=trend,
+        month_report=selectors.resolution(period=month, agency=agency, group_by="field", side=side),
+        live=live(agency, now, calendar, side), satisfaction=satisfaction(agency, trend.date_from, side),
+        months=months(agency, trend, side),
+        divisions=selectors.resolution(period=trend, agency=agency, side=side,
+                                       group_by="resolving_agency" if side == selectors.RECEIVING else "division"),
+        backlog=backlog(agency, now, calendar, side), workload=workload(agency, now, side),
+        due_soon=due_soon(agency, now, calendar, side=side))
+
+
+def province(*, period: periods.Period | None = None, now: dt.datetime | None = None) -> Province:
+    """The whole province for ``period`` (this month to today by default): six ledger queries and one for the
+    months, whatever the number of dossiers and agencies."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    period = period or month_to_date(today)
+    trend = window(today)
+    return Province(
+        now=now, period=period, window=trend, months=months(None, trend),
+        report=selectors.resolution(period=period, agency=None, group_by="resolving_agency"),
+        receiving=selectors.resolution(period=period, agency=None, group_by="receiving_agency"))

@@ -5,7 +5,8 @@ with the JSON of the same request. The wording is Vietnamese whatever the reader
 printed forms (``dossiers.printing``): these are papers an agency files and signs.
 
 - **XLSX**: a title block, the official two-level header (``selectors.COLUMNS``), one row per report row
-  and a totals row whose counts are ``=SUM`` formulas over the rows; the on-time rate of each row is a
+  and a totals row whose counts are ``=SUM`` formulas over the rows (the report's own totals when a dossier
+  may be in two rows: per commune, a dossier received at one commune for another); the on-time rate of each row is a
   formula over its own cells, so that an officer who corrects a figure by hand sees the rate follow. The
   header stays on screen (frozen panes) and on every printed page (print titles); A4 landscape, one page
   wide.
@@ -154,6 +155,21 @@ def _agency_name(report: selectors.Report) -> str:
     return report.agency.name if report.agency else _("Tất cả cơ quan")
 
 
+def _side_line(report: selectors.Report) -> str:
+    """Which dossiers of the agency the report counts, when it is not the ones it resolves."""
+    if report.agency is None or report.side == selectors.RESOLVING:
+        return ""
+    if report.side == selectors.RECEIVING:
+        return _("Hồ sơ tiếp nhận tại cơ quan")
+    return _("Hồ sơ cơ quan tiếp nhận hoặc giải quyết")
+
+
+def _overlap_line(report: selectors.Report) -> str:
+    if not report.overlapping:
+        return ""
+    return _("Hồ sơ tiếp nhận ở xã này, giải quyết ở xã khác có ở cả hai dòng; tổng cộng tính mỗi hồ sơ một lần")
+
+
 def _title() -> str:
     return _("BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
 
@@ -170,6 +186,9 @@ def _group_heading(group_by: str) -> tuple[str, str]:
         "field": (_("Tổng hợp theo lĩnh vực"), _("Lĩnh vực")),
         "division": (_("Tổng hợp theo phòng, đơn vị giải quyết"), _("Phòng, đơn vị")),
         "agency": (_("Tổng hợp theo cơ quan"), _("Cơ quan")),
+        "resolving_agency": (_("Tổng hợp theo cơ quan giải quyết"), _("Cơ quan giải quyết")),
+        "receiving_agency": (_("Tổng hợp theo nơi tiếp nhận"), _("Nơi tiếp nhận")),
+        "commune": (_("Tổng hợp theo xã, phường"), _("Xã, phường")),
     }[group_by]
 
 
@@ -217,7 +236,8 @@ def to_xlsx(report: selectors.Report) -> bytes:
     with translation.override("vi"):
         headings = _headings()
         summary, label_heading = _group_heading(report.group_by)
-        notes = "; ".join(filter(None, [summary, _filter_line(report)]))
+        notes = "; ".join(filter(None, [summary, _side_line(report), _filter_line(report),
+                                        _overlap_line(report)]))
         title_lines = [(_agency_name(report), Font(bold=True, size=12)), (_title(), Font(bold=True, size=14)),
                        (_period_line(report), Font(italic=True, size=11)), (notes, Font(size=11))]
         sheet_title, stt, total_label = _("Giải quyết TTHC"), _("STT"), _("Tổng cộng")
@@ -273,7 +293,8 @@ def to_xlsx(report: selectors.Report) -> bytes:
     last = first + len(report.rows) - 1
     total = last + 1
     ws.cell(row=total, column=2, value=total_label)
-    _write_figures(ws, total, report.totals, keys, letter, sums=(first, last) if report.rows else None)
+    _write_figures(ws, total, report.totals, keys, letter,
+                   sums=(first, last) if report.rows and not report.overlapping else None)
 
     for row in range(first, total + 1):
         for column in range(1, last_column + 1):
@@ -349,7 +370,9 @@ def print_html(report: selectors.Report, *, prepared_by: str = "") -> str:
             "agency_name": _agency_name(report), "agency": report.agency,
             "short_name": report.agency.short_name if report.agency else "",
             "title": _title(), "period_line": _period_line(report), "summary": summary,
-            "filter_line": _filter_line(report), "label_heading": label_heading,
+            "filter_line": "; ".join(filter(None, [_side_line(report), _filter_line(report),
+                                                   _overlap_line(report)])),
+            "label_heading": label_heading,
             "headings": [{"label": h, "span": len(cols)} for h, cols in headings],
             "columns": [{"label": label, "wide": len(label) > 30} for _h, cols in headings for _k, label in cols],
             "rows": [_print_row(i, r, keys) for i, r in enumerate(report.rows, start=1)],

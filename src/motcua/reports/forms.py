@@ -1,7 +1,7 @@
 """The period form of the report pages (a GET form): a standard period (month, quarter, six months, year, with
-the data cut-off of ``REPORT_CUTOFF_DAY``) or any two dates; for the resolution report also the grouping and
-the field, division and procedure filters. Query names are the API's (``from``, ``to``, ``agency``,
-``group_by``), so that a page's query is also its download link's."""
+the data cut-off of ``REPORT_CUTOFF_DAY``) or any two dates; for the resolution report also the side an agency
+is read from, the grouping and the field, division and procedure filters. Query names are the API's (``from``,
+``to``, ``agency``, ``side``, ``group_by``), so that a page's query is also its download link's."""
 
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ from motcua.reports import periods
 KIND_CHOICES = [("", _("Khoảng ngày tự chọn")), ("month", _("Tháng")), ("quarter", _("Quý")),
                 ("half", _("6 tháng")), ("year", _("Năm"))]
 GROUP_CHOICES = [("procedure", _("Thủ tục")), ("field", _("Lĩnh vực")), ("division", _("Phòng chuyên môn"))]
+AGENCY_GROUP_CHOICES = [("resolving_agency", _("Cơ quan giải quyết")), ("receiving_agency", _("Nơi tiếp nhận")),
+                        ("commune", _("Xã, phường"))]
 PROVINCE_GROUP = ("agency", _("Cơ quan"))
+SIDE_CHOICES = [("", _("Mặc định (trung tâm, chi nhánh: nơi tiếp nhận; cơ quan khác: nơi giải quyết)")),
+                ("resolving", _("Nơi giải quyết")), ("receiving", _("Nơi tiếp nhận")),
+                ("either", _("Nơi tiếp nhận hoặc giải quyết"))]
 PERIOD_KEYS = ("kind", "year", "number", "from", "to")
 MAX_DAYS = 3660  # ten years: longer is a mistake in a date, not a report anyone reads
 CHOICE_ERROR = {"invalid_choice": _("Hãy chọn một mục có trong danh sách.")}
@@ -52,7 +57,8 @@ class PeriodForm(forms.Form):
                                                 "max_value": _("Kỳ số nhiều nhất là 12 (tháng 12).")})
 
     def __init__(self, data: Any = None, *, agencies: list[tuple[str, str]] | None = None,
-                 allow_all: bool = False, groups: bool = False, field_choices: list[tuple[int, str]] | None = None,
+                 allow_all: bool = False, groups: bool = False, sides: bool = False,
+                 field_choices: list[tuple[int, str]] | None = None,
                  division_choices: list[tuple[int, str]] | None = None,
                  procedure_choices: list[tuple[int, str]] | None = None) -> None:
         super().__init__(data)
@@ -65,8 +71,12 @@ class PeriodForm(forms.Form):
             choices = ([("all", _("Tất cả cơ quan"))] if allow_all else []) + agencies
             self.fields["agency"] = forms.ChoiceField(label=_("Cơ quan"), choices=choices, required=False,
                                                       error_messages=CHOICE_ERROR)
+        if sides:
+            self.fields["side"] = forms.ChoiceField(
+                label=_("Số liệu của cơ quan với vai trò"), choices=SIDE_CHOICES, required=False,
+                error_messages=CHOICE_ERROR)
         if groups:
-            group_choices = GROUP_CHOICES + ([PROVINCE_GROUP] if allow_all else [])
+            group_choices = GROUP_CHOICES + AGENCY_GROUP_CHOICES + ([PROVINCE_GROUP] if allow_all else [])
             self.fields["group_by"] = forms.ChoiceField(label=_("Nhóm theo"), choices=group_choices,
                                                         required=False, error_messages=CHOICE_ERROR)
             for name, label, choices in (("field", _("Lĩnh vực"), field_choices),

@@ -66,10 +66,11 @@ def _late_whatever_the_time() -> Q:
     return q
 
 
-def naive_rows(period: periods.Period, *, agency_id: int | None = None, procedure_ids: list[int] | None = None,
-               by_agency: bool = False) -> list[dict[str, Any]]:
-    """Per procedure (and agency), the same sums as ``selectors.tally_rows``, counted over the dossiers: one
-    query (after the rules' few rows)."""
+def naive_rows(period: periods.Period, *, agency_id: int | None = None, side: str = selectors.RESOLVING,
+               procedure_ids: list[int] | None = None, by: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Per procedure (and the key columns ``by``: resolving agency ``agency_id``, receiving point
+    ``receiving_agency_id``), the same sums as ``selectors.tally_rows``, counted over the dossiers: one query
+    (after the rules' few rows)."""
     start, end = _start_of(period.date_from), _start_of(period.date_to + dt.timedelta(days=1))
     within = Q(received_at__gte=start, received_at__lt=end)
     finished_in = Q(state__in=FINISHED, finished_at__gte=start, finished_at__lt=end)
@@ -80,10 +81,10 @@ def naive_rows(period: periods.Period, *, agency_id: int | None = None, procedur
     # Every dossier that counts somewhere: received before the end and not finished before the start.
     rows = Dossier.objects.filter(Q(received_at__lt=end) & _unfinished_at(start))
     if agency_id is not None:
-        rows = rows.filter(agency_id=agency_id)
+        rows = rows.filter(selectors.side_filter(agency_id, side))
     if procedure_ids is not None:
         rows = rows.filter(procedure_id__in=procedure_ids)
-    keys = ["procedure_id", "agency_id"] if by_agency else ["procedure_id"]
+    keys = ["procedure_id", *by]
     out = list(rows.order_by().values(*keys).annotate(
         carried_over=Count("pk", filter=_open_at(start)),
         received_online=Count("pk", filter=within & Q(channel__in=ONLINE)),
@@ -104,8 +105,8 @@ def naive_rows(period: periods.Period, *, agency_id: int | None = None, procedur
 
 def resolution(*, period: periods.Period, agency: Agency | None = None, group_by: str = "procedure",
                field_id: int | None = None, division_id: int | None = None,
-               procedure_id: int | None = None) -> selectors.Report:
+               procedure_id: int | None = None, side: str | None = None) -> selectors.Report:
     """``selectors.resolution`` with the sums counted over the dossier table instead of read from the ledger
     (the rows and totals are assembled by the same code)."""
     return selectors.resolution(period=period, agency=agency, group_by=group_by, field_id=field_id,
-                                division_id=division_id, procedure_id=procedure_id, source=naive_rows)
+                                division_id=division_id, procedure_id=procedure_id, side=side, source=naive_rows)

@@ -6,6 +6,14 @@ Columns (``domain/legal-reference.md`` §2): received = carried over from the pr
 online + received directly (desk or post); resolved = early + on time + late; in progress at the end of
 the period = within time + overdue; plus waiting for a supplement and withdrawn. The balance always holds:
 received = resolved + withdrawn + in progress + waiting for a supplement.
+
+In the province each ledger row is keyed by the resolving agency and the receiving point of its dossiers, so a
+report reads an agency's figures from one *side* (``SIDES``): the dossiers it resolves (the default, and the
+figures it has always had), those it received (a service centre, a branch: they resolve nothing), or either
+(a commune: what its desk received and what it resolves, each row once). The whole province (``agency`` None)
+is the sum of every row, so a dossier handled by several agencies counts once. Rows can be one per procedure,
+field, division, resolving agency, receiving point or commune; per commune a row received at one commune for
+another is in both communes' rows (``Report.overlapping``) and once in the totals.
 """
 
 from __future__ import annotations
@@ -23,11 +31,20 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core import clock
 from motcua.dossiers.models import Tally
-from motcua.org.models import Agency
+from motcua.org.models import Agency, Division, Unit
 from motcua.reports import indicators as indicators_rules
 from motcua.reports import periods
 
-GROUPS = ("procedure", "field", "division", "agency")
+# "agency" is the resolving agency (its name before the province model); "commune": a row per commune, of the
+# ledger rows where the commune resolves or received.
+AGENCY_GROUPS = ("resolving_agency", "receiving_agency", "commune")
+GROUPS = ("procedure", "field", "division", "agency", *AGENCY_GROUPS)
+SIDES = ("resolving", "receiving", "either")
+RESOLVING, RECEIVING, EITHER = SIDES
+_KEY_COLUMNS = frozenset({"procedure_id", "agency_id", "receiving_agency_id"})
+# The ledger's key columns each grouping reads besides the procedure.
+_GROUP_KEYS = {"division": ("agency_id",), "agency": ("agency_id",), "resolving_agency": ("agency_id",),
+               "receiving_agency": ("receiving_agency_id",), "commune": ("agency_id", "receiving_agency_id")}
 WORKING_DAY_MINUTES = 8 * 60
 
 # (key, label, heading it sits under) in the order of the official table.
@@ -106,17 +123,45 @@ _ADDABLE = [f for f in Row.__dataclass_fields__ if f not in ("key", "label")]
 
 @dataclass
 class Report:
+    """``agency`` None: the whole province. ``overlapping``: a dossier may be in two rows (per commune), so the
+    totals count each once and are not the rows' sum."""
+
     period: periods.Period
     agency: Agency | None
     group_by: str
     rows: list[Row]
     totals: Row
     filters: dict[str, Any] = field(default_factory=dict)
+    side: str = RESOLVING
+    overlapping: bool = False
+
+    @property
+    def scope(self) -> str:
+        return "province" if self.agency is None else "agency"
 
     def as_dict(self) -> dict[str, Any]:
         return {"from": self.period.date_from.isoformat(), "to": self.period.date_to.isoformat(),
-                "agency": self.agency.identifier if self.agency else None, "group_by": self.group_by,
-                "filters": self.filters, "totals": self.totals.as_dict(), "rows": [r.as_dict() for r in self.rows]}
+                "scope": self.scope, "agency": self.agency.identifier if self.agency else None,
+                "side": self.side if self.agency else None, "group_by": self.group_by,
+                "overlapping": self.overlapping, "filters": self.filters, "totals": self.totals.as_dict(),
+                "rows": [r.as_dict() for r in self.rows]}
+
+
+def default_side(agency: Agency | None) -> str:
+    """How an agency's report reads the ledger when the reader does not say: a receiving point that resolves
+    nothing (the service centre, a branch) by what it received, any other agency by what it resolves."""
+    return RECEIVING if agency is not None and not agency.resolves else RESOLVING
+
+
+def side_filter(agency_id: int, side: str, prefix: str = "") -> Q:
+    """The ledger rows (or dossiers: the same column names; ``prefix`` "dossier__" for a dossier's rows) of
+    ``agency_id`` seen from ``side``."""
+    resolving, receiving = Q(**{f"{prefix}agency_id": agency_id}), Q(**{f"{prefix}receiving_agency_id": agency_id})
+    if side == RECEIVING:
+        return receiving
+    if side == EITHER:
+        return resolving | receiving
+    return resolving
 
 
 def _rows(first: dt.date, last: dt.date) -> Q:
@@ -132,19 +177,20 @@ _FLOWS = {"received_online": "received_online", "received_direct": "received_dir
           "withdrawn": "withdrawn", "minutes": "resolved_minutes"}
 
 
-def tally_rows(period: periods.Period, *, agency_id: int | None = None,
-               procedure_ids: list[int] | None = None, by_agency: bool = False) -> list[dict[str, Any]]:
-    """Per procedure (and agency), the ledger's sums for the period, in three plain index-range queries: what
-    happened in the period, and the stocks at the end of the day before it and at its end (each the sum of
-    every change up to that day: whole years, months, then days)."""
+def tally_rows(period: periods.Period, *, agency_id: int | None = None, side: str = RESOLVING,
+               procedure_ids: list[int] | None = None, by: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Per procedure (and the key columns ``by``: ``agency_id``, ``receiving_agency_id``), the ledger's sums for
+    the period, in three plain index-range queries: what happened in the period, and the stocks at the end of
+    the day before it and at its end (each the sum of every change up to that day: whole years, months, then
+    days). ``agency_id`` None: every row of the province."""
     rows = Tally.objects.order_by()
     if agency_id is not None:
-        rows = rows.filter(agency_id=agency_id)
+        rows = rows.filter(side_filter(agency_id, side))
     if procedure_ids is not None:
         if not procedure_ids:
             return []
         rows = rows.filter(procedure_id__in=procedure_ids)
-    keys = ["procedure_id", "agency_id"] if by_agency else ["procedure_id"]
+    keys = ["procedure_id", *by]
     # A period not yet ended is measured as of today: a dossier due next week is not overdue yet.
     today = timezone.localdate(clock.now())
     before = min(period.date_from - dt.timedelta(days=1), today)
@@ -173,31 +219,86 @@ def tally_rows(period: periods.Period, *, agency_id: int | None = None,
             for key, values in merged.items()]
 
 
-def lead_places(procedure_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Who handles each procedure, as (key, name): the division ("division:<id>") or affiliated unit
-    ("unit:<id>") of the first step of its newest version that is not the one-stop desk's."""
-    out: dict[int, tuple[str, str]] = {}
-    steps = (ProcessStep.objects.filter(Q(division__isnull=False, division__is_one_stop_desk=False)
-                                        | Q(unit__isnull=False), version__procedure_id__in=procedure_ids)
+def lead_kinds(procedure_ids: list[int] | set[int]) -> dict[int, list[str]]:
+    """The division kinds of each procedure's newest version, in the order of its steps, that the resolving
+    agency performs (not the desk's steps, not a liên thông partner's): where to look for its lead division."""
+    out: dict[int, list[str]] = {}
+    newest: dict[int, int] = {}
+    steps = (ProcessStep.objects.filter(version__procedure_id__in=procedure_ids, other_agency__isnull=True)
+             .exclude(division_kind="").exclude(role="desk_officer")
              .order_by("version__procedure_id", "-version__effective_from", "-version__number", "order", "pk")
-             .values_list("version__procedure_id", "division_id", "division__name", "unit_id", "unit__name"))
-    for procedure_id, division_id, division, unit_id, unit in steps:
-        out.setdefault(procedure_id, (f"division:{division_id}", division) if division_id
-                       else (f"unit:{unit_id}", unit))
+             .values_list("version__procedure_id", "version_id", "division_kind"))
+    for procedure_id, version_id, kind in steps:
+        if newest.setdefault(procedure_id, version_id) == version_id and kind not in out.setdefault(procedure_id, []):
+            out[procedure_id].append(kind)
     return out
+
+
+NO_PLACE = ("", _("Chưa gắn phòng"))
+
+
+def lead_places(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
+    """Who handles each (procedure, resolving agency), as (key, name): that agency's division ("division:<id>")
+    or affiliated unit ("unit:<id>") of the first kind the procedure's process names that the agency has (a
+    one-stop desk does not count) — the division the dossiers' steps go to (``dossiers.performers``)."""
+    kinds = lead_kinds({p for p, _a in pairs}) if pairs else {}
+    agencies = {a for _p, a in pairs}
+    wanted = {k for ks in kinds.values() for k in ks}
+    divisions: dict[tuple[int, str], tuple[str, str] | None] = {}
+    if not wanted:
+        return {}
+    for pk, agency_id, kind, name, desk in (Division.objects.filter(agency_id__in=agencies, kind__in=wanted,
+                                                                    is_active=True)
+                                            .order_by("pk").values_list("pk", "agency_id", "kind", "name",
+                                                                        "is_one_stop_desk")):
+        divisions.setdefault((agency_id, kind), None if desk else (f"division:{pk}", name))
+    # Affiliated units only where a kind names no division (most agencies: never, and no query).
+    unresolved = {kind for p, a in pairs for kind in kinds.get(p, []) if (a, kind) not in divisions}
+    units: dict[tuple[int, str], tuple[str, str]] = {}
+    if unresolved:
+        for pk, agency_id, code, name in (Unit.objects.filter(agency_id__in=agencies, code__in=unresolved,
+                                                              is_active=True)
+                                          .order_by("pk").values_list("pk", "agency_id", "code", "name")):
+            units.setdefault((agency_id, code), (f"unit:{pk}", name))
+    out: dict[tuple[int, int], tuple[str, str]] = {}
+    for procedure_id, agency_id in pairs:
+        for kind in kinds.get(procedure_id, []):
+            if (agency_id, kind) in divisions:
+                place = divisions[agency_id, kind]
+                if place is None:  # the kind is the agency's desk
+                    continue
+                out[procedure_id, agency_id] = place
+                break
+            if (agency_id, kind) in units:
+                out[procedure_id, agency_id] = units[agency_id, kind]
+                break
+    return out
+
+
+def own_procedures(agency: Agency) -> Any:
+    """The procedures an agency leads or resolves (a queryset, each once)."""
+    resolved = Procedure.resolving_agencies.through.objects.filter(agency_id=agency.pk).values("procedure_id")
+    return Procedure.objects.filter(Q(agency=agency) | Q(pk__in=resolved))
 
 
 Source = Callable[..., list[dict[str, Any]]]
 
 
 def resolution(*, period: periods.Period, agency: Agency | None = None, group_by: str = "procedure",
-               field_id: int | None = None, division_id: int | None = None,
-               procedure_id: int | None = None, source: Source = tally_rows) -> Report:
-    """The report for ``agency`` (None: every agency), one row per procedure, field, division (or affiliated
-    unit) or agency. ``source`` gives the per-procedure sums: the ledger; the bench passes its naive count."""
+               field_id: int | None = None, division_id: int | None = None, procedure_id: int | None = None,
+               side: str | None = None, source: Source = tally_rows) -> Report:
+    """The report for ``agency`` seen from ``side`` (None: ``default_side``) or for the whole province
+    (``agency`` None), one row per procedure, field, division (or affiliated unit), resolving agency
+    ("agency", "resolving_agency"), receiving point or commune. ``source`` gives the per-procedure sums: the
+    ledger; the bench and the tests pass the naive count."""
     if group_by not in GROUPS:
         raise periods.PeriodError("Nhóm theo thủ tục, lĩnh vực, phòng hoặc cơ quan.")
+    side = side or default_side(agency)
+    if side not in SIDES:
+        raise periods.PeriodError("Cơ quan là nơi giải quyết (resolving), nơi tiếp nhận (receiving) hoặc cả hai "
+                                  "(either).")
     wanted: list[int] | None = None
+    division = None
     if field_id is not None or procedure_id is not None or division_id is not None:
         chosen = Procedure.objects.order_by()
         if field_id is not None:
@@ -206,48 +307,84 @@ def resolution(*, period: periods.Period, agency: Agency | None = None, group_by
             chosen = chosen.filter(pk=procedure_id)
         wanted = list(chosen.values_list("pk", flat=True))
         if division_id is not None:
-            wanted = [pk for pk, (key, _name) in lead_places(wanted).items() if key == f"division:{division_id}"]
-    sums = source(period, agency_id=agency.pk if agency else None, procedure_ids=wanted,
-                      by_agency=group_by == "agency")
+            division = Division.objects.filter(pk=division_id).values_list("agency_id", flat=True).first()
+            if division is None:
+                wanted = []
+            else:
+                places = lead_places({(pk, division) for pk in wanted})
+                wanted = [pk for (pk, _a), (key, _name) in places.items() if key == f"division:{division_id}"]
+    by = _GROUP_KEYS.get(group_by, ())
+    if division is not None and "agency_id" not in by:
+        by = (*by, "agency_id")
+    sums = source(period, agency_id=agency.pk if agency else None, side=side, procedure_ids=wanted, by=by)
+    # A key whose dossiers all ended before the period reads all zeros: it is not a row (nor a dossier of the
+    # period in the naive count).
+    sums = [s for s in sums if any(v for k, v in s.items() if k not in _KEY_COLUMNS)]
+    if division is not None:  # the division's agency resolves them
+        sums = [s for s in sums if s["agency_id"] == division]
     ids = {s["procedure_id"] for s in sums}
-    if group_by == "procedure" and agency is not None:  # every procedure of the agency, even with nothing
-        own = Procedure.objects.filter(Q(agency=agency) | Q(receiving_agency=agency))
+    if group_by == "procedure" and agency is not None and side != RECEIVING:
+        # every procedure the agency leads or resolves, even with nothing (a receiving point receives any)
+        own = own_procedures(agency)
         ids |= set((own if wanted is None else own.filter(pk__in=wanted)).values_list("pk", flat=True))
-    meta = {p["pk"]: p for p in Procedure.objects.filter(pk__in=ids).values("pk", "code", "name", "field_id",
-                                                                            "field__name")}
-    divisions = lead_places(list(meta)) if group_by == "division" else {}
-    agencies = dict(Agency.objects.values_list("pk", "name")) if group_by == "agency" else {}
+    if group_by in ("procedure", "field"):
+        meta = {p["pk"]: p for p in Procedure.objects.filter(pk__in=ids).values("pk", "code", "name", "field_id",
+                                                                                "field__name")}
+    else:  # grouped by place or agency: the procedures' names are not needed
+        meta = {pk: {"pk": pk} for pk in ids}
+    places = lead_places({(s["procedure_id"], s["agency_id"]) for s in sums}) if group_by == "division" else {}
+    agencies = _agencies(sums, group_by)
     grouped: dict[Any, Row] = {}
+    totals = Row(key="total", label=str(_("Tổng cộng")))
     for s in sums:
         p = meta[s["procedure_id"]]
-        key, label = _group(group_by, p, divisions.get(p["pk"]), s.get("agency_id"), agencies)
-        if key in grouped:
-            grouped[key].add(_row(s))
-        else:
-            grouped[key] = _row(s, key=str(key), label=label)
+        groups = _groups(group_by, p, s, places, agencies)
+        if not groups:  # per commune: a row with no commune in it
+            continue
+        figures = _row(s)
+        totals.add(figures)
+        for key, label in groups:
+            if key not in grouped:
+                grouped[key] = Row(key=str(key), label=label)
+            grouped[key].add(figures)
     if group_by == "procedure":
         for p in meta.values():
             grouped.setdefault(p["pk"], Row(key=str(p["pk"]), label=f"{p['code']} — {p['name']}"))
     rows = sorted(grouped.values(), key=lambda r: r.label)
-    totals = Row(key="total", label=str(_("Tổng cộng")))
-    for row in rows:
-        totals.add(row)
     filters = {k: v for k, v in (("field", field_id), ("division", division_id), ("procedure", procedure_id)) if v}
-    return Report(period=period, agency=agency, group_by=group_by, rows=rows, totals=totals, filters=filters)
+    return Report(period=period, agency=agency, group_by=group_by, rows=rows, totals=totals, filters=filters,
+                  side=side, overlapping=group_by == "commune")
 
 
-def _group(group_by: str, p: dict[str, Any], division: tuple[str, str] | None, agency_id: int | None,
-           agencies: dict[int, str]) -> tuple[Any, str]:
+def _agencies(sums: list[dict[str, Any]], group_by: str) -> dict[int, tuple[str, str, str]]:
+    """(identifier, name, kind) of the agencies the rows are grouped by."""
+    if group_by not in ("agency", *AGENCY_GROUPS):
+        return {}
+    ids = {s[k] for s in sums for k in _GROUP_KEYS[group_by]}
+    return {pk: (identifier, name, kind) for pk, identifier, name, kind in
+            Agency.objects.filter(pk__in=ids).values_list("pk", "identifier", "name", "kind")}
+
+
+def _groups(group_by: str, p: dict[str, Any], s: dict[str, Any], places: dict[tuple[int, int], tuple[str, str]],
+            agencies: dict[int, tuple[str, str, str]]) -> list[tuple[Any, str]]:
+    """The rows a ledger sum goes to: one, except per commune (none, or the one or two communes in it)."""
     if group_by == "field":
-        return p["field_id"], p["field__name"]
+        return [(p["field_id"], p["field__name"])]
     if group_by == "division":
-        return division or ("", str(_("Chưa gắn phòng")))
-    if group_by == "agency":
-        return agency_id, agencies.get(agency_id, "")  # type: ignore[arg-type]
-    return p["pk"], f"{p['code']} — {p['name']}"
+        key, label = places.get((p["pk"], s["agency_id"]), NO_PLACE)
+        return [(key, str(label))]
+    if group_by in ("agency", "resolving_agency", "receiving_agency"):
+        identifier, name, _kind = agencies[s[_GROUP_KEYS[group_by][0]]]
+        return [(identifier, name)]
+    if group_by == "commune":
+        communes = dict.fromkeys(a for a in (s["agency_id"], s["receiving_agency_id"])
+                                 if agencies[a][2] == Agency.Kind.COMMUNE)
+        return [(agencies[a][0], agencies[a][1]) for a in communes]
+    return [(p["pk"], f"{p['code']} — {p['name']}")]
 
 
 def _row(s: dict[str, Any], *, key: str = "", label: str = "") -> Row:
+    """A ledger sum as the report's figures."""
     suspended, overdue = s["suspended_end"], s["overdue_end"]
     return Row(key=key, label=label, carried_over=s["carried_over"], received_online=s["received_online"],
                received_direct=s["received_direct"], early=s["early"], on_time=s["on_time"], late=s["late"],
@@ -256,15 +393,17 @@ def _row(s: dict[str, Any], *, key: str = "", label: str = "") -> Row:
                in_progress_within=s["open_end"] - suspended - overdue)
 
 
-
-
-def indicators(*, period: periods.Period, agency: Agency | None = None) -> list[indicators_rules.Indicator]:
-    """Decision 766's indicators for the period: the progress ones from the ledger (the same figures as the
-    report), the catalogue's online offer, files and ratings from their tables (agency-scale queries)."""
+def indicators(*, period: periods.Period, agency: Agency | None = None,
+               side: str | None = None) -> list[indicators_rules.Indicator]:
+    """Decision 766's indicators for the period, of ``agency`` seen from ``side`` as in ``resolution`` (None:
+    the whole province): the progress ones from the ledger (the same figures as the report), the catalogue's
+    online offer, files and ratings from their tables (agency-scale queries). A receiving point offers every
+    procedure of the province; an agency that resolves, those it leads or resolves."""
     from motcua.dossiers.models import Attachment, Dossier
     from motcua.portal.models import Rating
 
-    t = resolution(period=period, agency=agency).totals
+    side = side or default_side(agency)
+    t = resolution(period=period, agency=agency, side=side).totals
     zone = timezone.get_current_timezone()
     start = dt.datetime.combine(period.date_from, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(period.date_to + dt.timedelta(days=1), dt.time(), tzinfo=zone)
@@ -272,9 +411,11 @@ def indicators(*, period: periods.Period, agency: Agency | None = None) -> list[
     procedures = Procedure.objects.filter(status=Procedure.Status.ACTIVE)
     ratings = Rating.objects.filter(rated_at__gte=start, rated_at__lt=end)
     if agency is not None:
-        dossiers = dossiers.filter(agency=agency)
-        procedures = procedures.filter(Q(agency=agency) | Q(receiving_agency=agency))
-        ratings = ratings.filter(agency_id=agency.pk)
+        dossiers = dossiers.filter(side_filter(agency.pk, side))
+        if side != RECEIVING:
+            procedures = procedures.filter(pk__in=own_procedures(agency).values("pk"))
+        ratings = ratings.filter(Q(agency_id=agency.pk) if side == RESOLVING
+                                 else side_filter(agency.pk, side, prefix="dossier__"))
     finished = dossiers.filter(finished_at__gte=start, finished_at__lt=end).exclude(outcome="")
     received = dossiers.filter(received_at__gte=start, received_at__lt=end)
     with_kind = Attachment.objects.filter(dossier=OuterRef("pk"))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.resolution, name="resolution"),
     path("tong-quan/", views.dashboard_page, name="dashboard"),
     path("quy-trinh/", views.process_page, name="process"),
+    path("tinh/", views.province_page, name="province"),
 ]

@@ -1,6 +1,6 @@
 """``motcua report resolution --from 2026-05-01 --to 2026-10-31 [--agency ID|all] [--group-by …]
-[--format json|xlsx|pdf|csv] [--output FILE]``, or ``--period quarter --year 2026 --number 1`` instead of the
-dates.
+[--side resolving|receiving|either] [--format json|xlsx|pdf|csv] [--output FILE]``, or ``--period quarter
+--year 2026 --number 1`` instead of the dates.
 
 An operator at the server's console may read any agency's figures: the default is every agency. JSON and
 CSV go to standard output when there is no ``--output``; Excel and PDF need a file.
@@ -39,7 +39,11 @@ class Command(BaseCommand):
         res.add_argument("--agency", default=ALL, metavar="MÃ", help="mã định danh hoặc tên viết tắt của cơ quan; "
                          "all: tất cả (mặc định)")
         res.add_argument("--group-by", dest="group_by", default="procedure", metavar="NHÓM",
-                         help="procedure (mặc định), field, division hoặc agency")
+                         help="procedure (mặc định), field, division, agency (= resolving_agency), "
+                         "receiving_agency hoặc commune")
+        res.add_argument("--side", metavar="PHÍA", help="với một cơ quan: resolving (hồ sơ cơ quan giải quyết, mặc "
+                         "định), receiving (hồ sơ cơ quan tiếp nhận; mặc định của trung tâm, chi nhánh) hoặc "
+                         "either (cả hai)")
         res.add_argument("--field", type=_whole, metavar="ID", help="chỉ các thủ tục của lĩnh vực này")
         res.add_argument("--division", type=_whole, metavar="ID", help="chỉ các thủ tục do phòng này giải quyết")
         res.add_argument("--procedure", type=_whole, metavar="ID", help="chỉ thủ tục này")
@@ -54,6 +58,9 @@ class Command(BaseCommand):
         if opts["group_by"] not in selectors.GROUPS:
             raise CommandError(_("Cách tổng hợp “%(group)s” không có: chọn %(allowed)s.")
                                % {"group": opts["group_by"], "allowed": ", ".join(selectors.GROUPS)})
+        if opts.get("side") and opts["side"] not in selectors.SIDES:
+            raise CommandError(_("Phía “%(side)s” không có: chọn %(allowed)s.")
+                               % {"side": opts["side"], "allowed": ", ".join(selectors.SIDES)})
         if fmt in BINARY and output is None:
             raise CommandError(_("Tệp %(format)s cần --output TỆP.%(format)s (không ghi tệp nhị phân ra màn hình).")
                                % {"format": fmt})
@@ -65,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         result = selectors.resolution(period=period, agency=_agency(opts["agency"]), group_by=opts["group_by"],
                                       field_id=opts.get("field"), division_id=opts.get("division"),
-                                      procedure_id=opts.get("procedure"))
+                                      procedure_id=opts.get("procedure"), side=opts.get("side"))
         if fmt == "json":
             content = (json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n").encode()
         else:
