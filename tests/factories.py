@@ -96,3 +96,18 @@ def ensure_dossier_defaults() -> None:
 
     for name, function in (("0002_default_rules", "add_rules"), ("0003_tt01_2018_forms", "add_forms")):
         getattr(importlib.import_module(f"motcua.dossiers.migrations.{name}"), function)(apps, None)
+
+
+def make_agency(identifier: str, name: str, short: str, kind: str, calendar,
+                *divisions: tuple[str, str, bool]) -> Agency:
+    """An agency of the province with its divisions (code, name, whether it is the one-stop desk)."""
+    agency = Agency.objects.create(identifier=identifier, name=name, short_name=short, kind=kind, calendar=calendar)
+    for code, title, desk in divisions:
+        Division.objects.create(agency=agency, code=code, name=title, is_one_stop_desk=desk)
+    return agency
+
+
+def make_person(role: Role, agency: Agency, division_code: str | None = None) -> Staff:
+    """A staff member of ``agency`` with one role, in the division of that code (none: the agency's leaders)."""
+    division = Division.objects.get(agency=agency, code=division_code) if division_code else None
+    return make_staff(role=role, agency=agency, division=division)

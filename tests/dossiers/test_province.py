@@ -21,7 +21,7 @@ from motcua.org.roles import Role
 from tests import samples
 from tests.dossiers.conftest import CATALOG, ORDINARY, SNV, World, _procedure, at, intake, steps, upload
 from tests.dossiers.test_refusals import snapshot
-from tests.factories import make_staff
+from tests.factories import make_agency, make_person
 
 COMMUNE_ID, COMMUNE2_ID, CENTRE_ID, PARTNER_ID, THIRD_ID = ("000.01.23.H22", "000.02.23.H22", "000.00.30.H22",
                                                             "000.00.14.H22", "000.00.15.H22")
@@ -47,30 +47,18 @@ class Province:
     province_auditor: Staff
 
 
-def _agency(identifier: str, name: str, short: str, kind: str, calendar, *divisions: tuple[str, str, bool]) -> Agency:
-    agency = Agency.objects.create(identifier=identifier, name=name, short_name=short, kind=kind, calendar=calendar)
-    for code, title, desk in divisions:
-        Division.objects.create(agency=agency, code=code, name=title, is_one_stop_desk=desk)
-    return agency
-
-
-def _person(role: Role, agency: Agency, code: str | None = None) -> Staff:
-    division = Division.objects.get(agency=agency, code=code) if code else None
-    return make_staff(role=role, agency=agency, division=division)
-
-
 @pytest.fixture
 def province(world: World) -> Province:
     cal = world.agency.calendar
-    commune = _agency(COMMUNE_ID, "UBND phường Hà Giang 1", "PHG1", "commune", cal,
+    commune = make_agency(COMMUNE_ID, "UBND phường Hà Giang 1", "PHG1", "commune", cal,
                       ("MC", "Bộ phận một cửa phường", True), ("VHXH", "Phòng Văn hóa - Xã hội", False))
-    commune2 = _agency(COMMUNE2_ID, "UBND xã Ngọc Đường", "XND", "commune", cal,
+    commune2 = make_agency(COMMUNE2_ID, "UBND xã Ngọc Đường", "XND", "commune", cal,
                        ("MC", "Bộ phận một cửa xã", True), ("VHXH", "Phòng Văn hóa - Xã hội xã", False))
-    centre = _agency(CENTRE_ID, "Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC", "service_centre", cal,
+    centre = make_agency(CENTRE_ID, "Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC", "service_centre", cal,
                      ("TN", "Quầy tiếp nhận", True))
-    partner = _agency(PARTNER_ID, "Sở Tài chính", "STC", "department", cal,
+    partner = make_agency(PARTNER_ID, "Sở Tài chính", "STC", "department", cal,
                       ("VP", "Văn phòng Sở Tài chính", True), ("NS", "Phòng Ngân sách", False))
-    third = _agency(THIRD_ID, "Sở Y tế", "SYT", "department", cal, ("VP", "Văn phòng Sở Y tế", True))
+    third = make_agency(THIRD_ID, "Sở Y tế", "SYT", "department", cal, ("VP", "Văn phòng Sở Y tế", True))
     catalog = {"format": CATALOG["format"], "fields": CATALOG["fields"], "procedures": [
         _procedure(COMMUNE_PROC, "Chứng thực bản sao từ bản chính", steps(
             ("Tiếp nhận hồ sơ", "desk_officer", "VP", None, 4),
@@ -88,16 +76,16 @@ def province(world: World) -> Province:
     catalog_services.import_catalog(actor=None, data=json.dumps(catalog).encode(), filename="province.json")
     return Province(
         commune=commune, commune2=commune2, centre=centre, partner=partner, third=third,
-        commune_desk=_person(Role.DESK_OFFICER, commune, "MC"),
-        commune_specialist=_person(Role.SPECIALIST, commune, "VHXH"),
-        commune_leader=_person(Role.AGENCY_LEADER, commune),
-        commune2_desk=_person(Role.DESK_OFFICER, commune2, "MC"),
-        centre_desk=_person(Role.DESK_OFFICER, centre, "TN"),
-        partner_specialist=_person(Role.SPECIALIST, partner, "NS"),
-        partner_leader=_person(Role.AGENCY_LEADER, partner),
-        third_leader=_person(Role.AGENCY_LEADER, third),
-        province_leader=_person(Role.PROVINCE_LEADER, world.province),
-        province_auditor=_person(Role.PROVINCE_AUDITOR, world.province),
+        commune_desk=make_person(Role.DESK_OFFICER, commune, "MC"),
+        commune_specialist=make_person(Role.SPECIALIST, commune, "VHXH"),
+        commune_leader=make_person(Role.AGENCY_LEADER, commune),
+        commune2_desk=make_person(Role.DESK_OFFICER, commune2, "MC"),
+        centre_desk=make_person(Role.DESK_OFFICER, centre, "TN"),
+        partner_specialist=make_person(Role.SPECIALIST, partner, "NS"),
+        partner_leader=make_person(Role.AGENCY_LEADER, partner),
+        third_leader=make_person(Role.AGENCY_LEADER, third),
+        province_leader=make_person(Role.PROVINCE_LEADER, world.province),
+        province_auditor=make_person(Role.PROVINCE_AUDITOR, world.province),
     )
 
 
@@ -198,7 +186,7 @@ def test_handing_a_dossier_to_an_agency_that_does_not_resolve_the_procedure_is_r
     assert snapshot() == before
 
 
-def test_codes_are_gap_free_per_receiving_point_and_log_numbers_per_resolving_agency(world, province, now):
+def test_codes_are_gap_free_per_receiving_point_and_log_numbers_per_resolvingmake_agency(world, province, now):
     a = services.receive_at_desk(actor=province.commune_desk, intake=with_(intake(), resolving_agency=SNV))
     b = services.receive_at_desk(actor=world.desk, intake=intake())
     c = services.receive_at_desk(actor=province.commune_desk, intake=with_(intake(), resolving_agency=SNV))
@@ -306,7 +294,7 @@ def test_province_readers_read_but_never_act(client, world, province, crossing):
     assert snapshot() == before
 
 
-def test_personal_data_follows_the_existing_rules_in_every_agency(client, province, crossing):
+def test_personal_data_follows_the_existing_rules_in_everymake_agency(client, province, crossing):
     def shown(staff) -> bool:
         login(client, staff)
         body = client.get(f"/api/v1/dossiers/{crossing.code}").json()

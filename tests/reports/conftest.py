@@ -34,7 +34,7 @@ from motcua.core import clock
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.org import services as org_services
-from motcua.org.models import Agency, Division, Staff
+from motcua.org.models import Agency, Staff
 from motcua.org.roles import Role
 from tests.dossiers.conftest import (
     CATALOG,
@@ -47,7 +47,7 @@ from tests.dossiers.conftest import (
     steps,
     world,  # noqa: F401 - the fixture
 )
-from tests.factories import make_staff, position
+from tests.factories import make_agency, make_person, position
 
 MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 EXPECTED_MARCH = {
@@ -132,28 +132,16 @@ class Province:
     auditor: Staff   # the province's
 
 
-def _agency(identifier: str, name: str, short: str, kind: str, calendar, *divisions: tuple[str, str, bool]) -> Agency:
-    agency = Agency.objects.create(identifier=identifier, name=name, short_name=short, kind=kind, calendar=calendar)
-    for code, title, desk in divisions:
-        Division.objects.create(agency=agency, code=code, name=title, is_one_stop_desk=desk)
-    return agency
-
-
-def _person(role: Role, agency: Agency, code: str | None = None) -> Staff:
-    division = Division.objects.get(agency=agency, code=code) if code else None
-    return make_staff(role=role, agency=agency, division=division)
-
-
 @pytest.fixture
 def province(world) -> Province:  # noqa: F811 - the imported fixture
     cal = world.agency.calendar
-    centre = _agency(CENTRE, "Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC", "service_centre", cal,
+    centre = make_agency(CENTRE, "Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC", "service_centre", cal,
                      ("TN", "Quầy tiếp nhận và trả kết quả", True))
-    branch = _agency(BRANCH, "Chi nhánh Trung tâm Phục vụ hành chính công số 1", "CN1", "branch", cal,
+    branch = make_agency(BRANCH, "Chi nhánh Trung tâm Phục vụ hành chính công số 1", "CN1", "branch", cal,
                      ("TN", "Quầy chi nhánh số 1", True))
-    commune_a = _agency(COMMUNE_A, "UBND phường Hà Giang 1", "PHG1", "commune", cal,
+    commune_a = make_agency(COMMUNE_A, "UBND phường Hà Giang 1", "PHG1", "commune", cal,
                         ("MC", "Bộ phận một cửa phường", True), ("VHXH", "Phòng Văn hóa - Xã hội", False))
-    commune_b = _agency(COMMUNE_B, "UBND xã Ngọc Đường", "XND", "commune", cal,
+    commune_b = make_agency(COMMUNE_B, "UBND xã Ngọc Đường", "XND", "commune", cal,
                         ("MC", "Bộ phận một cửa xã", True), ("VHXH", "Phòng Văn hóa - Xã hội xã", False))
     catalog = {"format": CATALOG["format"], "fields": CATALOG["fields"], "procedures": [
         _procedure(COMMUNE_PROC, "Chứng thực bản sao từ bản chính", steps(
@@ -169,13 +157,16 @@ def province(world) -> Province:  # noqa: F811 - the imported fixture
         roles=[Role.AGENCY_LEADER, Role.PROVINCE_LEADER], password="mat-khau-thu-nghiem")
     return Province(
         centre=centre, branch=branch, commune_a=commune_a, commune_b=commune_b,
-        centre_desk=_person(Role.DESK_OFFICER, centre, "TN"), centre_director=director,
-        branch_desk=_person(Role.DESK_OFFICER, branch, "TN"),
-        a_desk=_person(Role.DESK_OFFICER, commune_a, "MC"), a_specialist=_person(Role.SPECIALIST, commune_a, "VHXH"),
-        a_leader=_person(Role.AGENCY_LEADER, commune_a),
-        b_desk=_person(Role.DESK_OFFICER, commune_b, "MC"), b_specialist=_person(Role.SPECIALIST, commune_b, "VHXH"),
-        b_leader=_person(Role.AGENCY_LEADER, commune_b),
-        leader=_person(Role.PROVINCE_LEADER, world.province), auditor=_person(Role.PROVINCE_AUDITOR, world.province))
+        centre_desk=make_person(Role.DESK_OFFICER, centre, "TN"), centre_director=director,
+        branch_desk=make_person(Role.DESK_OFFICER, branch, "TN"),
+        a_desk=make_person(Role.DESK_OFFICER, commune_a, "MC"),
+        a_specialist=make_person(Role.SPECIALIST, commune_a, "VHXH"),
+        a_leader=make_person(Role.AGENCY_LEADER, commune_a),
+        b_desk=make_person(Role.DESK_OFFICER, commune_b, "MC"),
+        b_specialist=make_person(Role.SPECIALIST, commune_b, "VHXH"),
+        b_leader=make_person(Role.AGENCY_LEADER, commune_b),
+        leader=make_person(Role.PROVINCE_LEADER, world.province),
+        auditor=make_person(Role.PROVINCE_AUDITOR, world.province))
 
 
 def with_(base: services.Intake, **changes: Any) -> services.Intake:
