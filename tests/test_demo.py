@@ -151,6 +151,10 @@ def test_each_demo_login_has_its_role_and_the_demo_password(db):
         assert roles_of(user.staff) == {login.role}
     others = get_user_model().objects.exclude(username__in=[lg.username for lg in demo.DEMO_LOGINS])
     assert not any(u.has_usable_password() for u in others)
+    # The service centre's director follows the province's figures, and only those of other agencies.
+    director = get_user_model().objects.get(username="centre_director")
+    assert director.has_perm("dossiers.view_province_reports")
+    assert not director.has_perm("dossiers.view_province_dossiers")
 
 
 def test_the_seed_months_end_a_month_earlier_while_this_month_is_too_young_for_the_open_work(db):

@@ -115,6 +115,8 @@ DEMO_LOGINS = [
     # The province around the seed's department (demo_province).
     DemoLogin("commune_desk", Role.DESK_OFFICER, "Cán bộ một cửa — UBND xã Đồng Văn"),
     DemoLogin("centre_desk", Role.DESK_OFFICER, "Cán bộ một cửa — Trung tâm Phục vụ hành chính công tỉnh"),
+    DemoLogin("centre_director", Role.AGENCY_LEADER, "Giám đốc Trung tâm Phục vụ hành chính công tỉnh (xem số liệu "
+              "toàn tỉnh)"),
     DemoLogin("province_leader", Role.PROVINCE_LEADER, "Phó Chủ tịch UBND tỉnh (xem toàn tỉnh)"),
     DemoLogin("province_auditor", Role.PROVINCE_AUDITOR,
               "Kiểm tra, giám sát toàn tỉnh — Văn phòng UBND tỉnh (chỉ xem)"),

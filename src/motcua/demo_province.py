@@ -31,6 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
@@ -132,7 +133,7 @@ DEPARTMENT_POSTS: list[Post] = [
 DIVISION_POSTS: list[tuple[str, Role]] = [("truong_phong", Role.DIVISION_LEADER), ("chuyen_vien", Role.SPECIALIST),
                                           ("chuyen_vien", Role.SPECIALIST)]
 CENTRE_POSTS: list[Post] = [
-    ("giam_doc", None, Role.AGENCY_LEADER, None), ("pho_giam_doc", None, Role.AGENCY_LEADER, None),
+    ("giam_doc", None, Role.AGENCY_LEADER, "centre_director"), ("pho_giam_doc", None, Role.AGENCY_LEADER, None),
     ("truong_phong", "TNTKQ", Role.DIVISION_LEADER, None), ("chuyen_vien", "TNTKQ", Role.DESK_OFFICER, "centre_desk"),
     *[("chuyen_vien", "TNTKQ", Role.DESK_OFFICER, None)] * 3, ("van_thu", "HCTH", Role.CLERK, None),
 ]
@@ -217,6 +218,11 @@ def build() -> bool:
                      [("TNTKQ", "Bộ phận Tiếp nhận và trả kết quả", True), ("HCTH", "Phòng Hành chính – Tổng hợp",
                                                                             False)])
     _Hiring(centre, "ttpvhcc", positions, seed + 10).posts(CENTRE_POSTS)
+    # The centre's director follows the whole province's figures (the province dashboard), granted by the
+    # administrator on top of the agency leader's role; no dossier of another agency is opened by it.
+    director = Staff.objects.get(user__username="centre_director")
+    director.user.user_permissions.add(Permission.objects.get(content_type__app_label="dossiers",
+                                                              codename="view_province_reports"))
     communes = {}
     for i, (name, short_name) in enumerate(COMMUNES):
         ward = name.startswith("phường")
