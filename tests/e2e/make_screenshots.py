@@ -9,6 +9,7 @@ shows the day it is run, and the demo's open dossiers are dated around that day.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -136,6 +137,18 @@ def capture(base: str, out: Path, chromium: str, seed: tuple[str, str]) -> list[
         page.goto(f"{base}/bao-cao/quy-trinh/?from={seed[0]}&to={seed[1]}")
         shot("reports-process.png")
 
+        # The province: a dossier received at a commune for the department, as the commune's desk sees it (the
+        # receiving point, the resolving agency, the delivery point, each step's agency), and the province page.
+        switch_to(page, "commune_desk")
+        page.goto(base + "/ho-so/?ds=all&thu-tuc=SNV.HG.VTLT.02")
+        page.get_by_role("link", name=re.compile(r"^000\.00\.\d\d\.H22-")).first.click()
+        expect(page.locator("#resolving-agency")).to_be_visible()
+        shot("province-dossier.png")
+        switch_to(page, "province_leader")
+        page.goto(base + "/bao-cao/tinh/")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        shot("province-dashboard.png")
+
         context.close()
         browser.close()
     return written
@@ -156,7 +169,8 @@ from django.utils import timezone
 from motcua.core import calendars
 from motcua.demo_dossiers import seed_end
 from motcua.org.models import Agency
-agency = Agency.objects.filter(dossiers__isnull=False).distinct().first()
+from motcua.demo import SNV_IDENTIFIER
+agency = Agency.objects.get(identifier=SNV_IDENTIFIER)
 end = seed_end(calendars.load_calendar(agency.calendar_id), timezone.localdate())
 start = end
 for _ in range(6):
