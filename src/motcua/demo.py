@@ -117,6 +117,10 @@ DEMO_LOGINS = [
     DemoLogin("centre_desk", Role.DESK_OFFICER, "Cán bộ một cửa — Trung tâm Phục vụ hành chính công tỉnh"),
     DemoLogin("centre_director", Role.AGENCY_LEADER, "Giám đốc Trung tâm Phục vụ hành chính công tỉnh (xem số liệu "
               "toàn tỉnh)"),
+    DemoLogin("branch_desk", Role.DESK_OFFICER, "Cán bộ một cửa — Chi nhánh Trung tâm Phục vụ hành chính công khu "
+              "vực Đồng Văn"),
+    DemoLogin("partner_lead", Role.DIVISION_LEADER, "Trưởng phòng Nghiệp vụ Y — Sở Y tế (bước liên thông của Sở Tài "
+              "chính)"),
     DemoLogin("province_leader", Role.PROVINCE_LEADER, "Phó Chủ tịch UBND tỉnh (xem toàn tỉnh)"),
     DemoLogin("province_auditor", Role.PROVINCE_AUDITOR,
               "Kiểm tra, giám sát toàn tỉnh — Văn phòng UBND tỉnh (chỉ xem)"),

@@ -212,7 +212,9 @@ def build() -> bool:
         hiring.posts(DEPARTMENT_POSTS)
         for code, _ in d.divisions:
             for position, role in DIVISION_POSTS:
-                hiring.hire(position, code, role)
+                # The liên thông partner's division leader, who takes the partner's step of STC.HG.GIA.01.
+                partner = d.identifier == SYT_IDENTIFIER and code == "NVY" and role == Role.DIVISION_LEADER
+                hiring.hire(position, code, role, "partner_lead" if partner else None)
     centre_name = f"Trung tâm Phục vụ hành chính công tỉnh {province_name}"
     centre = _agency(CENTRE_IDENTIFIER, centre_name, "TTPVHCC", Agency.Kind.SERVICE_CENTRE, province,
                      [("TNTKQ", "Bộ phận Tiếp nhận và trả kết quả", True), ("HCTH", "Phòng Hành chính – Tổng hợp",
@@ -240,7 +242,10 @@ def build() -> bool:
         branch = _agency(identifier, f"Chi nhánh Trung tâm Phục vụ hành chính công tỉnh {province_name} khu vực {area}",
                          short_name, Agency.Kind.BRANCH, centre, [("TNTKQ", "Bộ phận Tiếp nhận và trả kết quả", True)])
         branch.served_communes.set([communes[name] for name in served])
-        _Hiring(branch, f"cn{_slug('x ' + area)}", positions, seed + 20 + n).posts(BRANCH_POSTS)
+        branch_hiring = _Hiring(branch, f"cn{_slug('x ' + area)}", positions, seed + 20 + n)
+        if n == 1:
+            branch_hiring.hire("chuyen_vien", "TNTKQ", Role.DESK_OFFICER, "branch_desk")
+        branch_hiring.posts(BRANCH_POSTS)
     return True
 
 

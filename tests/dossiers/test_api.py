@@ -62,6 +62,7 @@ def test_intake_returns_the_code_and_appointment_and_the_dossier_is_at_its_url(a
     assert response.status_code == 201, response.content
     created = IntakeOut.model_validate(response.json())  # the answer is in its documented shape
     assert created.code == "000.00.12.H22-260302-0001" and created.log_number == 1
+    assert (created.receiving_agency, created.resolving_agency, created.delivery_point) == (SNV,) * 3
     assert response.json()["due_at"] == "2026-03-16T09:00:00+07:00" and response["Location"] == created.url
     d = api.get(world.desk, created.url.removeprefix("/api/v1")).json()
     DossierOut.model_validate(d)

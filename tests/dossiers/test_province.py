@@ -284,7 +284,10 @@ def test_province_readers_read_but_never_act(client, world, province, crossing):
     for reader in (province.province_leader, province.province_auditor):
         with pytest.raises(DomainError) as refused:
             act(services.forward, reader, crossing, at(3, 11))
-        assert refused.value.code == "forbidden"
+        assert refused.value.code == "forbidden" and refused.value.message == services.READ_ONLY
+        with pytest.raises(DomainError) as refused:  # read-only comes first, even on a stale version
+            act(services.withdraw, reader, Dossier(code=crossing.code, version=1), at(3, 11), reason="Rút")
+        assert refused.value.message == services.READ_ONLY
         with pytest.raises(DomainError):
             act(services.reject, reader, crossing, at(3, 11), reason="Không")
         login(client, reader)

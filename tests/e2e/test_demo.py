@@ -15,9 +15,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_every_printed_demo_login_opens_its_home_page(page: Page, site, demo_data):
-    # The department's seven, and the province's: a commune's desk, the service centre's desk and director, the
-    # province's leader and auditor.
-    assert len(demo.DEMO_LOGINS) == 12
+    # The department's seven, and the province's: a commune's desk, the service centre's desk and director, a
+    # branch's desk, the liên thông partner's division leader, the province's leader and auditor.
+    assert len(demo.DEMO_LOGINS) == 14
     agencies = dict(Staff.objects.values_list("user__username", "agency__name"))
     for login in demo.DEMO_LOGINS:
         page.goto(site + "/dang-nhap/")

@@ -238,6 +238,7 @@ class IntakeOut(Schema):
     code: str
     receiving_agency: str = Field(description="mã định danh nơi tiếp nhận")
     resolving_agency: str = Field(description="mã định danh cơ quan giải quyết (đã chọn, hoặc mặc định)")
+    delivery_point: str = Field(description="mã định danh nơi trả kết quả (đã chọn, hoặc nơi tiếp nhận)")
     state: StateName
     version: int
     submitted_at: Local
@@ -468,7 +469,8 @@ def post_dossier(request: HttpRequest, body: IntakeIn):
     url = f"/api/v1/dossiers/{dossier.code}"
     response = api_response(request, 201, {
         "code": dossier.code, "receiving_agency": dossier.receiving_agency.identifier,
-        "resolving_agency": dossier.agency.identifier, "state": dossier.state, "version": dossier.version,
+        "resolving_agency": dossier.agency.identifier, "delivery_point": dossier.delivery_agency.identifier,
+        "state": dossier.state, "version": dossier.version,
         "submitted_at": _local_iso(dossier.submitted_at),
         "received_at": _local_iso(dossier.received_at) if dossier.received_at else None,
         "due_at": _local_iso(dossier.due_at) if dossier.due_at else None, "log_number": dossier.log_number,

@@ -48,6 +48,7 @@ PAPER_CHANNELS = {Channel.DESK, Channel.POST}
 ONLINE_CHANNELS = {Channel.ONLINE, Channel.VNEID}
 MAX_CODES_A_DAY = 9999
 APPLICANT_PLACE = "Người nộp hồ sơ"
+READ_ONLY = "Cơ quan của bạn không tham gia giải quyết hồ sơ này: bạn chỉ được xem, không thao tác."
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -186,6 +187,8 @@ def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
     stale: someone else acted first, whatever the caller may do now), who may act (403), the state table (409)."""
     who = access.actor_of(actor)
     dossier = access.access_dossier(who, code, for_update=True)
+    if who.agency_id not in access.agencies_of(dossier):  # a province reader: sees it, takes no part
+        raise _refuse(ErrorCode.FORBIDDEN, READ_ONLY, action=action.value)
     step = access.step_view(dossier.current_step)
     if action is Action.RECEIVE_BACK and previous_step is None and dossier.current_step is not None:
         previous_step = _previous_plan_step(dossier)

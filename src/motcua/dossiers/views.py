@@ -103,8 +103,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     version = procedure.current_version() if procedure else None
     initial = {"type": "organisation"} if procedure and not procedure.for_individuals else {}
     form = forms.IntakeForm(request.POST or None, initial=initial)
-    if procedure is not None:
-        form.set_places(**selectors.intake_places(procedure.code, staff.agency_id))
+    places = selectors.intake_places(procedure.code, staff.agency_id) if procedure is not None else None
+    if places is not None:
+        form.set_places(**places)
     rows, ticks, files = _checklist(request, version) if version else ([], [], [])
     if request.method == "POST" and procedure and version and form.is_valid():
         data = form.cleaned_data
@@ -141,6 +142,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     lost_files = [upload.name for _, upload in files]  # a browser cannot keep chosen files across a refusal
     return render(request, "dossiers/intake.html", {
         "lost_files": lost_files,
+        # The applicant's commune matters only where several agencies (every commune) resolve the procedure.
+        "choose_commune": bool(places and len(places["resolvers"]) > 1),
         "procedures": procedures, "procedure": procedure, "version": version, "form": form, "rows": rows,
         "applicant_fields": [form[name] for name in APPLICANT_FIELDS],
         "max_mb": settings.DOSSIER_MAX_UPLOAD_BYTES // (1024 * 1024),

@@ -49,11 +49,14 @@ def _side(request: HttpRequest, agency: Agency | None) -> str | None:
 
 def _agency(request: HttpRequest, *, allow_all: bool) -> Agency | None:
     """The agency whose figures are asked for (``?agency=``), or a refusal the error page shows. A reader of
-    the whole province without rights on their own agency starts on every agency (or the first other one)."""
+    the whole province — the province's leaders and auditors, or one without rights on their own agency — starts
+    on every agency (or the first other one)."""
     staff: Staff = request.staff  # type: ignore[attr-defined]
     access.reader_of(request.user)
     identifier = request.GET.get("agency", "").strip()[:40]
-    if not identifier and not request.user.has_perm("dossiers.view_reports") and _province(request.user):
+    whole_province = (not request.user.has_perm("dossiers.view_reports")
+                      or request.user.has_perm("dossiers.view_province_dossiers"))  # the province's own roles
+    if not identifier and whole_province and _province(request.user):
         identifier = "all" if allow_all else (Agency.objects.exclude(pk=staff.agency_id).order_by("name")
                                               .values_list("identifier", flat=True).first() or "")
     if identifier == access.ALL and not allow_all:
