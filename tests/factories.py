@@ -26,7 +26,8 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
 
-    identifier = factory.Sequence(lambda n: f"000.00.{n % 100:02d}.H{n % 90 + 10:02d}")
+    # Unique for ten million agencies, and never one of the fixtures' and the demo's H22 identifiers.
+    identifier = factory.Sequence(lambda n: f"{n // 10000 % 1000:03d}.{n // 100 % 100:02d}.{n % 100:02d}.G90")
     name = factory.Sequence(lambda n: f"Sở Nội vụ {n}")
     short_name = "SNV"
     kind = Agency.Kind.DEPARTMENT
