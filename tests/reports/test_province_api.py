@@ -218,3 +218,17 @@ def test_a_communes_report_page_reads_either_side(client, world, province, cross
     words = text(page(client, province.a_leader, "/bao-cao/" + MARCH_QUERY + "&side=either&group_by=receiving_agency"))
     assert "Hồ sơ cơ quan tiếp nhận hoặc giải quyết." in words
     assert "Nhận giải quyết 2 hồ sơ, đã giải quyết 1" in words
+
+
+def test_a_province_leader_starts_on_the_whole_province_and_the_menu_leads_to_the_province_page(client, world,
+                                                                                                province):
+    client.force_login(province.leader.user)
+    report = client.get("/bao-cao/")
+    assert report.status_code == 200
+    assert report.context["agency"] is None  # every agency, as the form says, not the UBND tỉnh's own
+    body = client.get("/").content.decode()  # the staff home
+    assert 'href="/bao-cao/tinh/"' in body
+    assert "ds=all&amp;qua-han=1" in body
+    # An agency's own leader keeps the agency's dashboard in the menu.
+    client.force_login(world.leader.user)
+    assert 'href="/bao-cao/tong-quan/"' in client.get("/bao-cao/").content.decode()

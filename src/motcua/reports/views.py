@@ -54,8 +54,9 @@ def _agency(request: HttpRequest, *, allow_all: bool) -> Agency | None:
     staff: Staff = request.staff  # type: ignore[attr-defined]
     access.reader_of(request.user)
     identifier = request.GET.get("agency", "").strip()[:40]
-    whole_province = (not request.user.has_perm("dossiers.view_reports")
-                      or request.user.has_perm("dossiers.view_province_dossiers"))  # the province's own roles
+    # The province's own roles open the report on the whole province; their dashboards stay their own agency's.
+    whole_province = not request.user.has_perm("dossiers.view_reports") or (
+        allow_all and request.user.has_perm("dossiers.view_province_dossiers"))
     if not identifier and whole_province and _province(request.user):
         identifier = "all" if allow_all else (Agency.objects.exclude(pk=staff.agency_id).order_by("name")
                                               .values_list("identifier", flat=True).first() or "")
