@@ -13,7 +13,7 @@ Two halves, as in ``bench/dossiers.py``:
   ``motcua reindex_documents`` runs), timed. ``describe`` runs every query once through the selector in-process
   (counts, and the candidate query's plan for the commonest words).
 - **In the bench process**: a fresh DATA_DIR and database (``run.throwaway_database``: SQLite, or PostgreSQL when
-  DATABASE_URL says so), ``migrate``, ``motcua demo`` (the agencies and the logins), 29 more agencies
+  DATABASE_URL says so), ``migrate``, ``motcua demo`` (the agencies and the logins), the province's other agencies
   (``dossiers.create_agencies``), the two halves above, then ``motcua serve`` and wrk: ``SEARCH_QUERIES`` (20
   realistic queries, with and without diacritics, one of them "cong van", which half of the documents contain)
   rotating, as the demo's agency leader (bearer token; sees every document of the agency, secret ones included),

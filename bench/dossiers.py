@@ -1,24 +1,36 @@
-"""The one-stop dossier figures of ``make bench``: intake under concurrency, the dossier page, and the staff
-work queue over a million generated dossiers.
+"""The one-stop dossier figures of ``make bench``: intake under concurrency, the dossier page, the staff work
+queue and the one-agency resolution report over a million generated dossiers of a whole province.
 
 Two halves, run by two processes:
 
 - **Inside the project** (``motcua shell -c …``, so with its settings, models and the throw-away database
-  of the run): ``create_agencies`` adds 29 agencies beside the demo's Sở Nội vụ, each with its one-stop desk,
-  divisions and staff, through the org services; ``generate`` bulk-loads N dossiers straight into
-  ``dossiers_dossier`` (``COPY … FROM STDIN`` through psycopg's ``cursor.copy()`` on PostgreSQL, multi-row
-  ``INSERT`` batches on SQLite) and moves the code counters past them; ``describe`` reports what the HTTP
-  half needs (procedures a desk officer can receive, dossier codes with a history, queue sizes, queries per
-  request); ``check_codes`` verifies the codes after the intake rounds.
+  of the run): ``create_agencies`` completes the province around ``motcua demo``'s (the seed's Sở Nội vụ, the UBND
+  tỉnh and, with the demo's province, three more departments, the service centre, its two branches and 24
+  communes) up to ``PROVINCE_AGENCIES`` agencies (130: 15 departments, the centre and its 2 branches, 111 communes
+  and the UBND tỉnh), each with its one-stop desk, divisions and staff, through the org services; ``generate``
+  bulk-loads N dossiers straight into ``dossiers_dossier`` (``COPY … FROM STDIN`` through psycopg's
+  ``cursor.copy()`` on PostgreSQL, multi-row ``INSERT`` batches on SQLite), then the agencies taking part in each
+  (``dossiers_dossieragency``, one set-based ``INSERT … SELECT``), and moves the code counters past them;
+  ``describe`` reports what the HTTP half needs (procedures a desk officer can receive, dossier codes with a
+  history, queue sizes, the report's period, queries per request); ``check_codes`` verifies the codes after the
+  intake rounds.
 - **In the bench process**: wrk against ``motcua serve`` with bearer tokens of the demo logins, in
   interleaved rounds against ``/healthz`` measured the same way (same wrk threads and connections); medians
   of the rounds, and the median per-round ratio.
 
-The generator writes only the dossier table (the work queues read nothing else: ``current_*`` is the
-services' copy of the active step): no steps, hand-offs or audit events, so ``current_step_id`` is NULL. The
-demo agency's dossiers name the procedures it receives and wait at their steps' places; the other agencies',
-whose own catalogues are not loaded, name procedures of the generated province catalogue and wait in their
-own divisions. Each names its procedure's version in force today, also for dossiers older than that version.
+The generator writes the dossier table and the agencies taking part (the work queues read nothing else:
+``current_*`` is the services' copy of the active step): no steps, hand-offs or audit events, so
+``current_step_id`` is NULL. Each dossier has a resolving agency (``agency``: a department or a commune, the demo's
+Sở Nội vụ ``SNV_SHARE`` of them), a procedure that agency resolves (``Procedure.resolving_agencies``), a receiving
+point — the resolving agency's own desk, or for a quarter of those filed at a desk or by post (~15 % of all) the
+service centre, a branch or a commune's desk (received regardless of administrative boundary) — whose identifier
+starts its code, and a delivery point (the receiving point; a fifth of those received elsewhere get their result
+at the resolving agency). An open dossier waits where its active step is: at the receiving desk (submitted,
+received), at a step of its procedure in the resolving agency's division of the step's division kind, or at the
+liên thông partner the step names (``current_agency``), or at the delivery desk (resolved). With
+``bench/reports.py``'s ledger as the generator's sink, the statistics ledger is loaded with it, so that the
+one-agency report is measured over the same dossiers as the work queue.
+Each dossier names its procedure's version in force today, also for dossiers older than that version.
 The dossier page is measured on the demo's dossiers, which the real services walked through their steps.
 """
 
@@ -43,74 +55,151 @@ INTAKE_TARGET_RPS = 200.0
 QUEUE_TARGET_P50_MS = 25.0
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - the documented password of the demo logins
 SNV = "000.00.12.H22"
+UBND = "000.00.00.H22"
+CENTRE = "000.00.25.H22"  # the service centre, as the demo's province names it
 
 # ---------------------------------------------------------------------------------------------------------
-# The province around the demo's Sở Nội vụ: 29 more agencies (13 departments, 16 communes). Illustrative
-# names after the 2025 reorganisation (no district level); identifiers follow the demo's shape.
+# The province around the demo: departments and communes up to PROVINCE_AGENCIES agencies in all (the UBND tỉnh,
+# departments, the service centre and its branches, communes). Illustrative names after the 2025 reorganisation
+# (no district level); identifiers follow the demo's shape and avoid the demo's own.
 
-EXTRA_AGENCIES: tuple[tuple[str, str, str, str], ...] = (
-    ("000.00.01.H22", "Sở Tài chính tỉnh Hà Giang", "STC", "department"),
-    ("000.00.02.H22", "Sở Tư pháp tỉnh Hà Giang", "STP", "department"),
-    ("000.00.03.H22", "Sở Công Thương tỉnh Hà Giang", "SCT", "department"),
-    ("000.00.04.H22", "Sở Giáo dục và Đào tạo tỉnh Hà Giang", "SGDĐT", "department"),
-    ("000.00.05.H22", "Sở Y tế tỉnh Hà Giang", "SYT", "department"),
-    ("000.00.06.H22", "Sở Xây dựng tỉnh Hà Giang", "SXD", "department"),
-    ("000.00.07.H22", "Sở Nông nghiệp và Môi trường tỉnh Hà Giang", "SNNMT", "department"),
-    ("000.00.08.H22", "Sở Khoa học và Công nghệ tỉnh Hà Giang", "SKHCN", "department"),
-    ("000.00.09.H22", "Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Giang", "SVHTTDL", "department"),
-    ("000.00.10.H22", "Sở Dân tộc và Tôn giáo tỉnh Hà Giang", "SDTTG", "department"),
-    ("000.00.11.H22", "Thanh tra tỉnh Hà Giang", "TTT", "department"),
-    ("000.00.13.H22", "Ban Quản lý các khu công nghiệp tỉnh Hà Giang", "BQLKCN", "department"),
-    ("000.00.14.H22", "Sở Ngoại vụ tỉnh Hà Giang", "SNGV", "department"),
-    *((f"000.{i:02d}.31.H22", f"Ủy ban nhân dân {name}", short, "commune") for i, (name, short) in enumerate((
-        ("phường Hà Giang 1", "PHG1"), ("phường Hà Giang 2", "PHG2"), ("xã Vị Xuyên", "XVX"),
-        ("xã Bắc Quang", "XBQ"), ("xã Yên Minh", "XYM"), ("xã Đồng Văn", "XĐV"), ("xã Mèo Vạc", "XMV"),
-        ("xã Quản Bạ", "XQB"), ("xã Hoàng Su Phì", "XHSP"), ("xã Xín Mần", "XXM"), ("xã Bắc Mê", "XBM"),
-        ("xã Quang Bình", "XQBI"), ("xã Tân Quang", "XTQ"), ("xã Việt Lâm", "XVL"), ("xã Lũng Cú", "XLC"),
-        ("xã Phó Bảng", "XPB")), start=1)),
+PROVINCE_AGENCIES = 130
+# The division kinds the generated province catalogue's steps name (bench/run.py's CATALOG_FIELDS: the Sở Nội
+# vụ's divisions). Each department below has divisions of two of them, so that it resolves the generated
+# procedures of those fields (``generated_resolvers``) and its dossiers wait in its own divisions of the kind
+# their steps name.
+CATALOG_KINDS = ("XDCQ", "BTG", "BTDKT", "CCVTLT", "TCBC", "CCVC")
+# identifier, name (without "tỉnh …"), short name
+BENCH_DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
+    ("000.00.01.H22", "Sở Công Thương", "SCT"),
+    ("000.00.02.H22", "Sở Giáo dục và Đào tạo", "SGDĐT"),
+    ("000.00.03.H22", "Sở Xây dựng", "SXD"),
+    ("000.00.04.H22", "Sở Nông nghiệp và Môi trường", "SNNMT"),
+    ("000.00.05.H22", "Sở Khoa học và Công nghệ", "SKHCN"),
+    ("000.00.07.H22", "Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL"),
+    ("000.00.08.H22", "Sở Dân tộc và Tôn giáo", "SDTTG"),
+    ("000.00.09.H22", "Thanh tra tỉnh", "TTT"),
+    ("000.00.10.H22", "Ban Quản lý các khu công nghiệp", "BQLKCN"),
+    ("000.00.11.H22", "Sở Ngoại vụ", "SNGV"),
+    ("000.00.13.H22", "Ban Quản lý Khu kinh tế cửa khẩu", "BQLKKT"),
 )
-# code, name, one-stop desk
-DEPARTMENT_DIVISIONS = (("VP", "Văn phòng", True), ("KHTC", "Phòng Kế hoạch – Tài chính", False),
-                        ("QLCN", "Phòng Quản lý chuyên ngành", False), ("TTRA", "Thanh tra", False))
-COMMUNE_DIVISIONS = (("TTHCC", "Trung tâm Phục vụ hành chính công", True),
-                     ("VPHĐND", "Văn phòng HĐND và UBND", False), ("KT", "Phòng Kinh tế", False),
+
+
+def department_kinds(index: int) -> tuple[str, str]:
+    """The two catalogue division kinds of the ``index``-th bench department."""
+    return CATALOG_KINDS[index % len(CATALOG_KINDS)], CATALOG_KINDS[(index + 1 + index // len(CATALOG_KINDS))
+                                                                  % len(CATALOG_KINDS)]
+
+
+def generated_resolvers(rng: random.Random, kind: str | None) -> list[str]:
+    """Bench departments that also resolve a generated procedure whose steps name ``kind`` (beside the Sở Nội
+    vụ): none, one or two of those with a division of that kind (used by bench/run.py's catalogue)."""
+    holders = [d[0] for i, d in enumerate(BENCH_DEPARTMENTS) if kind in department_kinds(i)]
+    if not holders or rng.random() < 0.5:
+        return []
+    return rng.sample(holders, min(len(holders), rng.choice((1, 1, 2))))
+
+
+# Communes and wards beyond the demo's: names made of two common place-name syllables (illustrative).
+_FIRST = ("Tân", "Minh", "Yên", "Phú", "Bình", "Thanh", "Hồng", "Kim", "Ngọc", "Xuân", "Hòa", "Trung", "Đông",
+          "Bạch", "Vĩnh", "Quang")
+_SECOND = ("Sơn", "Lâm", "Thành", "Tiến", "Hà", "Phong", "Long", "Khánh", "Đức", "Lợi", "Thủy", "Hưng")
+COMMUNE_DIVISIONS = (("TTPVHCC", "Trung tâm Phục vụ hành chính công", True),
+                     ("VP", "Văn phòng HĐND và UBND", False), ("KT", "Phòng Kinh tế", False),
                      ("VHXH", "Phòng Văn hóa – Xã hội", False))
 
 
-def create_agencies() -> None:
-    """The 29 agencies, each with its desk, three divisions, a leader, two desk officers and, in each division,
-    a leader and two specialists, through the org services (run inside ``motcua shell``; idempotent)."""
+def _commune_names() -> Iterator[tuple[str, str]]:
+    """(name, short name) of generated communes, in a fixed order."""
+    from motcua.core.text import fold
+
+    for a in _FIRST:
+        for b in _SECOND:
+            yield f"xã {a} {b}", "X" + fold(a + b).upper()
+
+
+def create_agencies(total: int = PROVINCE_AGENCIES) -> None:
+    """Complete the province to ``total`` agencies (run inside ``motcua shell``; idempotent): the bench's departments
+    (desk, three divisions of which two have catalogue kinds, a director, two desk officers and in each division a
+    leader and two specialists), the service centre when the demo has none, then communes (desk, three divisions,
+    a chairman, a desk officer, a leader and a specialist in each division) until the province counts ``total``.
+    The procedures every commune resolves (``["communes"]`` at import) are resolved by the new communes too."""
+    from django.conf import settings
     from django.db import transaction
 
     from motcua import demo
+    from motcua.catalog.models import Procedure
     from motcua.org import services as org
     from motcua.org.models import Agency, Division, Position
     from motcua.org.roles import Role
 
     snv = Agency.objects.get(identifier=SNV)
+    province = snv.parent
     posts = {p.code: p for p in Position.objects.all()}
     rng = random.Random(SEED)
+    taken = set(Agency.objects.values_list("identifier", flat=True))
+    shorts = set(Agency.objects.values_list("short_name", flat=True))
+    names = set(Agency.objects.values_list("name", flat=True))
+
+    def agency(identifier: str, name: str, short: str, kind: str, divisions: Sequence[tuple[str, str, str, bool]],
+               people: list[tuple[str, Role, str | None]], parent: Any = province) -> Any:
+        made = Agency.objects.create(identifier=identifier, name=name, short_name=short, kind=kind, parent=parent,
+                                     calendar=snv.calendar)
+        by_code = {code: Division.objects.create(agency=made, code=code, kind=k, name=title, is_one_stop_desk=desk)
+                   for code, title, k, desk in divisions}
+        for n, (post, role, code) in enumerate(people, start=1):
+            female = rng.random() < 0.5
+            full_name = " ".join((rng.choice(SURNAMES), rng.choice(MIDDLE[female]), rng.choice(GIVEN[female])))
+            org.create_staff(actor=None, agency=made, username=f"{identifier.replace('.', '')}.{n}",
+                             full_name=full_name, position=posts[post], start_date=demo.HISTORY_START,
+                             division=by_code[code] if code else None, roles=[role])
+        taken.add(identifier)
+        shorts.add(short)
+        names.add(name)
+        return made
+
+    province_name = getattr(settings, "PROVINCE_NAME", "") or "Hà Giang"
     with transaction.atomic():
-        for identifier, name, short, level in EXTRA_AGENCIES:
-            if Agency.objects.filter(identifier=identifier).exists():
+        for i, (identifier, name, short) in enumerate(BENCH_DEPARTMENTS):
+            if identifier in taken:
                 continue
-            agency = Agency.objects.create(identifier=identifier, name=name, short_name=short, level=level,
-                                           parent=snv.parent, calendar=snv.calendar)
-            people: list[tuple[str, Role, Division | None]] = [
-                ("chu_tich" if level == "commune" else "giam_doc", Role.AGENCY_LEADER, None)]
-            for code, division_name, desk in DEPARTMENT_DIVISIONS if level == "department" else COMMUNE_DIVISIONS:
-                division = Division.objects.create(agency=agency, code=code, name=division_name, is_one_stop_desk=desk)
-                if desk:
-                    people += [("chuyen_vien", Role.DESK_OFFICER, division)] * 2
-                else:
-                    people += [("truong_phong", Role.DIVISION_LEADER, division),
-                               *[("chuyen_vien", Role.SPECIALIST, division)] * 2]
-            for n, (post, role, division) in enumerate(people, start=1):
-                female = rng.random() < 0.5
-                full_name = " ".join((rng.choice(SURNAMES), rng.choice(MIDDLE[female]), rng.choice(GIVEN[female])))
-                org.create_staff(actor=None, agency=agency, username=f"{identifier.replace('.', '')}.{n}",
-                                 full_name=full_name, position=posts[post], start_date=demo.HISTORY_START,
-                                 division=division, roles=[role])
+            a, b = department_kinds(i)
+            divisions = (("VP", "Văn phòng", "VP", True), ("QLCN", "Phòng Quản lý chuyên ngành", a, False),
+                         ("NV", "Phòng Nghiệp vụ", b, False), ("TTRA", "Thanh tra", "TTRA", False))
+            people = [("giam_doc", Role.AGENCY_LEADER, None), *[("chuyen_vien", Role.DESK_OFFICER, "VP")] * 2]
+            for code in ("QLCN", "NV", "TTRA"):
+                people += [("truong_phong", Role.DIVISION_LEADER, code), *[("chuyen_vien", Role.SPECIALIST, code)] * 2]
+            agency(identifier, f"{name} tỉnh {province_name}", short, Agency.Kind.DEPARTMENT, divisions, people)
+        if not Agency.objects.filter(kind=Agency.Kind.SERVICE_CENTRE).exists() and CENTRE not in taken:
+            agency(CENTRE, f"Trung tâm Phục vụ hành chính công tỉnh {province_name}", "TTPVHCC",
+                   Agency.Kind.SERVICE_CENTRE, (("TNTKQ", "Bộ phận Tiếp nhận và trả kết quả", "TNTKQ", True),),
+                   [("giam_doc", Role.AGENCY_LEADER, None), *[("chuyen_vien", Role.DESK_OFFICER, "TNTKQ")] * 3])
+        communes = list(Agency.objects.filter(kind=Agency.Kind.COMMUNE, is_active=True, on_system=True))
+        count = Agency.objects.filter(kind__in=Agency.PROVINCE_KINDS, is_active=True, on_system=True).count()
+        added = []
+        generated = _commune_names()
+        while count < total:
+            name, short = next(generated)
+            if f"Ủy ban nhân dân {name}" in names or short in shorts:
+                continue
+            identifier = next(i for i in (f"000.{k // 60 + 1:02d}.{31 + k % 60:02d}.H22" for k in range(6000))
+                              if i not in taken)
+            people = [("chu_tich", Role.AGENCY_LEADER, None), ("chuyen_vien", Role.DESK_OFFICER, "TTPVHCC")]
+            for code in ("VP", "KT", "VHXH"):
+                people += [("truong_phong", Role.DIVISION_LEADER, code), ("chuyen_vien", Role.SPECIALIST, code)]
+            added.append(agency(identifier, f"Ủy ban nhân dân {name}", short, Agency.Kind.COMMUNE,
+                                [(c, t, c, d) for c, t, d in COMMUNE_DIVISIONS], people))
+            count += 1
+        if added and communes:
+            # As the province's catalogue re-imported: ["communes"] is every commune at import.
+            through = Procedure.resolving_agencies.through
+            every = {c.pk for c in communes}
+            held: dict[int, set[int]] = {}
+            for procedure_id, agency_id in through.objects.filter(agency_id__in=every).values_list(
+                    "procedure_id", "agency_id"):
+                held.setdefault(procedure_id, set()).add(agency_id)
+            procedures = [p for p, agencies in held.items() if agencies == every and len(every) > 1]
+            through.objects.bulk_create([through(procedure_id=p, agency_id=a.pk) for p in procedures for a in added])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -120,19 +209,24 @@ def create_agencies() -> None:
 # this against the model, so a column added later stops the bench with its name instead of loading
 # something half-right.
 COLUMNS = (
-    "agency_id", "code", "procedure_id", "procedure_version_id", "rules_id", "channel", "state", "is_open",
+    "agency_id", "receiving_agency_id", "receiving_desk_id", "delivery_agency_id", "applicant_commune_id", "code",
+    "procedure_id", "procedure_version_id", "rules_id", "channel", "state", "is_open",
     "version", "applicant_type", "applicant_name", "applicant_name_key", "applicant_id_number", "applicant_tax_code",
     "applicant_representative", "applicant_birth_date", "applicant_address", "applicant_phone", "applicant_email",
     "subject", "sets", "submitted_at", "received_at", "received_by_id", "log_number", "clock_started_at", "due_at",
     "original_due_at", "supplement_requests", "reappointments", "finished_at", "outcome", "closing_reason",
     "result_number", "result_date", "result_signer", "result_summary", "result_ready_at", "returned_at",
-    "return_method", "returned_to", "current_step_id", "current_role", "current_division_id", "current_unit_id",
-    "current_other_agency_id", "current_assignee_id", "current_due_at",
+    "return_method", "returned_to", "current_step_id", "current_agency_id", "current_role", "current_division_id",
+    "current_unit_id", "current_other_agency_id", "current_assignee_id", "current_due_at",
 )
 
 YEARS = 5
 OPEN_SHARE = 0.05          # ~95 % of the dossiers are closed
-SNV_SHARE = 0.04           # the demo agency's slice: 40,000 of 1,000,000
+SNV_SHARE = 0.04           # the demo agency's slice: 40,000 of 1,000,000 (as when the province had 30 agencies)
+# Filed at a desk or by post: received at another agency's desk than the resolving one's (the centre, a branch,
+# a commune), regardless of administrative boundary; ~15 % of all dossiers.
+ELSEWHERE_SHARE = 0.25
+DELIVERED_AT_RESOLVER = 0.2  # of those received elsewhere: the result handed back at the resolving agency
 OVERDUE_SHARE = 0.12       # of the open dossiers whose clock runs: past their appointment
 # Closed: how dossiers end (the rest are returned with their result).
 CLOSED_ENDS = (("not_received", 0.015), ("rejected", 0.010), ("withdrawn", 0.005), ("stopped", 0.005))
@@ -227,13 +321,26 @@ class Clock:
 
 
 class Place:
-    """Where an open dossier can wait: a step of its procedure at an agency (role, division, unit, other
-    agency, the step's working hours)."""
+    """Where an open dossier can wait: a step of its procedure at the agency that performs it (role, division,
+    unit, an agency off the system it was transferred to, the step's working hours)."""
 
-    __slots__ = ("division", "hours", "other", "role", "unit")
+    __slots__ = ("agency", "division", "hours", "other", "role", "unit")
 
-    def __init__(self, role: str, division: int | None, unit: int | None, other: int | None, hours: int) -> None:
-        self.role, self.division, self.unit, self.other, self.hours = role, division, unit, other, hours
+    def __init__(self, agency: int, role: str, division: int | None, unit: int | None, other: int | None,
+                 hours: int) -> None:
+        self.agency, self.role, self.division, self.unit, self.other, self.hours = (agency, role, division, unit,
+                                                                                    other, hours)
+
+
+class Step(NamedTuple):
+    """A step of a procedure's process as the catalogue has it: the performer's role and division kind, and the
+    liên thông agency it names (on the system: its own staff perform it; off: a transfer)."""
+
+    role: str
+    kind: str
+    other: int | None
+    on_system: bool
+    hours: int
 
 
 class Proc(NamedTuple):
@@ -245,43 +352,58 @@ class Proc(NamedTuple):
     name: str
     individuals: bool
     organisations: bool
-    receiver: int  # the agency that receives its dossiers
-    steps: list[Place]
+    steps: list[Step]
     code: str
 
 
 class World:
-    """What the generator reads from the database: agencies, their desks, divisions and staff, procedures with
-    their versions and steps, the one-stop rules, the counters already used."""
+    """What the generator reads from the database: the province's agencies, their desks, divisions (by kind) and
+    staff, procedures with their versions, steps and resolving agencies, the one-stop rules, the counters already
+    used."""
 
     def __init__(self) -> None:
         from django.utils import timezone
 
         from motcua.catalog import format as fmt
-        from motcua.catalog.models import ProcedureVersion, ProcessStep
+        from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
         from motcua.core import calendars
         from motcua.core.models import Counter
         from motcua.dossiers.models import OneStopRules
-        from motcua.org.models import Agency, Assignment, Division
+        from motcua.org.models import Agency, Assignment, Division, Unit
 
-        identifiers = [SNV, *(a[0] for a in EXTRA_AGENCIES)]
-        agencies = {a.identifier: a for a in Agency.objects.filter(identifier__in=identifiers)}
-        if len(agencies) != len(identifiers):
-            raise RuntimeError(f"agencies missing: {sorted(set(identifiers) - set(agencies))}")
-        self.agencies = [agencies[i] for i in identifiers]
-        self.snv = self.agencies[0]
+        everyone = list(Agency.objects.filter(kind__in=Agency.PROVINCE_KINDS, is_active=True, on_system=True)
+                        .order_by("pk"))
+        by_identifier = {a.identifier: a for a in everyone}
+        if SNV not in by_identifier:
+            raise RuntimeError(f"agency {SNV} missing: was `motcua demo` loaded?")
+        self.agencies = everyone
+        self.snv = by_identifier[SNV]
         self.province_id = self.snv.parent_id
         self.calendar = calendars.load_calendar(self.snv.calendar_id)
-        ids = [a.pk for a in self.agencies]
+        kind = {a.pk: a.kind for a in everyone}
+        self.kind = kind
+        self.departments = [a.pk for a in everyone if kind[a.pk] == Agency.Kind.DEPARTMENT]
+        self.communes = [a.pk for a in everyone if kind[a.pk] == Agency.Kind.COMMUNE]
+        self.receive_only = [a.pk for a in everyone if kind[a.pk] in Agency.RECEIVE_ONLY]
+        self.centre = [a for a in self.receive_only if kind[a] == Agency.Kind.SERVICE_CENTRE]
+        self.branches = [a for a in self.receive_only if kind[a] == Agency.Kind.BRANCH]
+        # The Sở Nội vụ first: its share is fixed; the others share the rest.
+        self.resolvers = [self.snv.pk, *(a for a in self.departments + self.communes if a != self.snv.pk)]
+        ids = [a.pk for a in everyone]
         self.desk: dict[int, int] = {}
         self.divisions: dict[int, list[int]] = {a: [] for a in ids}
         self.division_code: dict[int, str] = {}
+        self.by_kind: dict[tuple[int, str], int] = {}
         for d in Division.objects.filter(agency_id__in=ids, is_active=True).order_by("pk"):
             self.division_code[d.pk] = d.code
             if d.is_one_stop_desk:
                 self.desk.setdefault(d.agency_id, d.pk)
             else:
                 self.divisions[d.agency_id].append(d.pk)
+                self.by_kind.setdefault((d.agency_id, d.kind or d.code), d.pk)
+        self.units: dict[tuple[int, str], int] = {}
+        for u in Unit.objects.filter(agency_id__in=ids, is_active=True).order_by("pk"):
+            self.units.setdefault((u.agency_id, u.code), u.pk)
         # Staff by (agency, role, division, unit), from current posts and role groups.
         self.staff: dict[tuple[int, str, int | None, int | None], list[int]] = {}
         self.names: dict[int, str] = {}
@@ -292,7 +414,7 @@ class World:
             self.names[staff_id] = name
             if role:
                 self.staff.setdefault((agency_id, role, division_id, unit_id), []).append(staff_id)
-        for a in ids:
+        for a in self.resolvers + self.receive_only:
             if a not in self.desk or not self.at(a, "desk_officer", self.desk[a], None):
                 raise RuntimeError(f"agency {a} has no one-stop desk with desk officers")
         self.leaders = {a: self.at(a, "agency_leader", None, None) for a in ids}
@@ -305,23 +427,49 @@ class World:
         for v in ProcedureVersion.objects.filter(effective_from__lte=today).select_related("procedure").order_by(
                 "procedure_id", "effective_from", "number"):
             current[v.procedure_id] = v
-        steps: dict[int, list[Place]] = {}
-        for s in ProcessStep.objects.filter(version_id__in=[v.pk for v in current.values()]).order_by(
-                "version_id", "order", "pk"):
-            steps.setdefault(s.version_id, []).append(Place(s.role, s.division_id, s.unit_id, s.other_agency_id,
-                                                            s.hours))
+        rows_ = list(ProcessStep.objects.filter(version_id__in=[v.pk for v in current.values()]).order_by(
+            "version_id", "order", "pk").values_list("version_id", "role", "division_kind", "other_agency_id",
+                                                     "hours"))
+        on_system = dict(Agency.objects.filter(pk__in={r[3] for r in rows_ if r[3]}).values_list("pk", "on_system"))
+        steps: dict[int, list[Step]] = {}
+        for version_id, role, division_kind, other, hours in rows_:
+            steps.setdefault(version_id, []).append(Step(role, division_kind, other, bool(other and on_system[other]),
+                                                         hours))
         self.procedures = [
             Proc(v.procedure_id, v.pk, fmt.time_limit_hours(v.time_limit, v.time_unit) * HOUR, v.procedure.name,
-                 v.procedure.for_individuals, v.procedure.for_organisations,
-                 v.procedure.receiving_agency_id or v.procedure.agency_id, steps.get(v.pk, []), v.procedure.code)
+                 v.procedure.for_individuals, v.procedure.for_organisations, steps.get(v.pk, []), v.procedure.code)
             for v in current.values()]
         if not self.procedures:
             raise RuntimeError("no procedures: import the catalogue first")
+        by_id = {p.id: p for p in self.procedures}
+        # What each agency resolves (Procedure.resolving_agencies), in catalogue order.
+        self.resolves: dict[int, list[Proc]] = {a: [] for a in ids}
+        for procedure_id, agency_id in (Procedure.resolving_agencies.through.objects
+                                        .filter(agency_id__in=ids, procedure_id__in=by_id)
+                                        .order_by("procedure_id", "agency_id").values_list("procedure_id",
+                                                                                           "agency_id")):
+            self.resolves[agency_id].append(by_id[procedure_id])
         self.counters = {(c.agency_id, c.series, c.period): c.value
                          for c in Counter.objects.filter(agency_id__in=ids, series__in=("dossier", "dossier-log"))}
 
     def at(self, agency: int, role: str, division: int | None, unit: int | None) -> list[int]:
         return self.staff.get((agency, role, division, unit), [])
+
+    def place(self, resolving: int, step: Step) -> Place:
+        """Where ``step`` is performed for a dossier that ``resolving`` resolves, as ``dossiers.performers`` finds it:
+        at the liên thông partner when it is on the system, else at the resolving agency (a transfer when the
+        partner is off it); in the performing agency's division of the step's kind, or its unit of that code, or
+        (a generated department that lacks the kind) its first division."""
+        if step.other and not step.on_system:
+            return Place(resolving, step.role, None, None, step.other, step.hours)
+        agency = step.other or resolving
+        if not step.kind:
+            return Place(agency, step.role, None, None, None, step.hours)
+        division = self.by_kind.get((agency, step.kind))
+        unit = None if division else self.units.get((agency, step.kind))
+        if division is None and unit is None and self.divisions.get(agency):
+            division = self.divisions[agency][0]
+        return Place(agency, step.role, division, unit, None, step.hours)
 
 
 def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Callable[[], Any]:
@@ -349,14 +497,17 @@ class Generator:
                            today + dt.timedelta(days=400))
         self.fold: dict[str, str] = {}
         rng = self.rng
-        ids = [a.pk for a in world.agencies]
-        # Volume: the demo agency gets SNV_SHARE; the others uneven shares of the rest.
-        raw = [rng.uniform(0.4, 2.0) for _ in ids[1:]]
+        resolvers = world.resolvers
+        # Volume: the demo agency gets SNV_SHARE; the other departments and the communes uneven shares of the rest
+        # (a department a few times a commune's).
+        raw = [rng.uniform(0.8, 3.0) if world.kind[a] == "department" else rng.uniform(0.3, 1.2)
+               for a in resolvers[1:]]
         self.agency_weights = [SNV_SHARE] + [(1 - SNV_SHARE) * w / sum(raw) for w in raw]
-        # Procedures: each agency its own popular few. The demo agency's are those it receives (the seed's
-        # appointments and re-gradings are the bulk, as in the seed article); the other agencies', whose
-        # own catalogues are not loaded here, are drawn from the province's generated catalogue.
-        snv_procs = [p for p in world.procedures if p.receiver in (world.snv.pk, world.province_id)]
+        # Procedures: each agency its own popular few among those it resolves. The demo agency's: the seed's
+        # appointments and re-gradings are the bulk, as in the seed article, then the generated province
+        # catalogue's. An agency that resolves nothing in the catalogue (a commune when the demo has no commune
+        # procedures) draws from the generated catalogue.
+        snv_procs = world.resolves[world.snv.pk]
         others = [p for p in world.procedures if p.code.startswith("9.")] or world.procedures
         self.procedure_pick: dict[int, Callable[[], Proc]] = {}
         seed_weights = {"SNV.HG.CCVC.01": 66, "SNV.HG.CCVC.02": 104, "SNV.HG.CCVC.03": 74, "SNV.HG.CCVC.04": 417,
@@ -369,27 +520,33 @@ class Generator:
         snv_pairs += [(p, 0.55 / (k + 3) / sum(1 / (j + 3) for j in range(len(generated))))
                       for k, p in enumerate(generated)]
         self.procedure_pick[world.snv.pk] = _weighted(rng, snv_pairs)
-        for a in ids[1:]:
-            chosen = rng.sample(others, min(60, len(others)))
+        self.borrowed = 0  # agencies that resolve nothing in the catalogue
+        for a in resolvers[1:]:
+            own = list(world.resolves[a])
+            if not own:
+                own = others
+                self.borrowed += 1
+            chosen = rng.sample(own, min(60, len(own)))
             self.procedure_pick[a] = _weighted(rng, [(p, 1 / (k + 2)) for k, p in enumerate(chosen)])
-        # Where an open dossier waits at the other agencies (their procedures' steps are not theirs).
-        self.places: dict[int, Callable[[], Place]] = {}
-        for a in ids[1:]:
-            options = []
-            for d in world.divisions[a]:
-                options += [(Place("specialist", d, None, None, 40), 0.5), (Place("division_leader", d, None, None, 8),
-                                                                            0.2)]
-            options += [(Place("agency_leader", None, None, None, 8), 0.25),
-                        (Place("agency_leader", None, None, world.province_id, 40), 0.05)]
-            self.places[a] = _weighted(rng, [(p, w / len(world.divisions[a]) if p.division else w)
-                                             for p, w in options])
+        # Where a dossier is received when not at the resolving agency's own desk.
+        elsewhere_for_department = [(a, 0.6 / len(world.centre)) for a in world.centre]
+        elsewhere_for_department += [(a, 0.15 / len(world.branches)) for a in world.branches]
+        elsewhere_for_commune = [(a, 0.3 / len(world.centre)) for a in world.centre]
+        elsewhere_for_commune += [(a, 0.4 / len(world.branches)) for a in world.branches]
+        self.elsewhere = {
+            "department": _weighted(rng, [*elsewhere_for_department, (None, 0.25)]),  # None: a commune's desk
+            "commune": _weighted(rng, [*elsewhere_for_commune, (None, 0.3)]),
+        }
+        self.places: dict[tuple[int, int], tuple[list[Place], list[int]]] = {}
+        self.used: set[int] = set()  # agencies that resolve, receive or deliver some generated dossier
         self.channel = _weighted(rng, CHANNELS)
         self.closed_end = _weighted(rng, [*CLOSED_ENDS, ("returned", 1 - sum(w for _, w in CLOSED_ENDS))])
         self.open_state = _weighted(rng, OPEN_STATES)
         self.stats: Tally[str] = Tally()
         # Called with each generated dossier's facts (bench/reports.py builds the statistics ledger from them):
-        # agency, procedure, channel, state, submitted, received, due, original due (when re-appointed),
-        # finished, outcome, supplement requests, re-appointments; instants as UTC epoch seconds or None.
+        # agency (resolving), procedure, channel, state, submitted, received, due, original due (when
+        # re-appointed), finished, outcome, supplement requests, re-appointments, receiving agency; instants as UTC
+        # epoch seconds or None.
         self.sink: Callable[..., None] | None = None
         self.open_share = OPEN_SHARE
 
@@ -403,8 +560,8 @@ class Generator:
         # More dossiers each year (online services grow): weight rises linearly from 0.6 to 1.4.
         day_weights = [0.6 + 0.8 * i / max(1, len(span) - 1) for i in range(len(span))]
         n_open = round(self.n * self.open_share)
-        agency_ids = [a.pk for a in self.world.agencies]
-        agencies = rng.choices(agency_ids, self.agency_weights, k=self.n)
+        agencies = rng.choices(self.world.resolvers, self.agency_weights, k=self.n)
+        self.used.update(agencies)
         days = rng.choices(span, day_weights, k=self.n - n_open)
         plan = []
         for i in range(self.n - n_open):
@@ -476,20 +633,38 @@ class Generator:
         stats = self.stats
         snv = w.snv.pk
         sink = self.sink
+        communes = w.communes
+        agency_kind = w.kind
         for t, agency, proc, channel, state, times in plan:
-            key = (agency, "dossier", clock.yymmdd(t))
+            # Where it is received, where its result goes back, the applicant's commune.
+            receiving = delivery = agency
+            resolver_kind = agency_kind[agency]
+            if channel in ("desk", "post") and rng.random() < ELSEWHERE_SHARE:
+                receiving = self.elsewhere[resolver_kind]()
+                if receiving is None:  # a commune's desk (another commune's, for a commune's procedure)
+                    receiving = rng.choice(communes)
+                    while receiving == agency and len(communes) > 1:
+                        receiving = rng.choice(communes)
+                delivery = agency if rng.random() < DELIVERED_AT_RESOLVER else receiving
+                stats["received elsewhere"] += 1
+                stats[f"received at a {agency_kind[receiving]} for a {resolver_kind}"] += 1
+                stats["delivered at the resolving agency"] += delivery == agency
+                self.used.add(receiving)
+            commune = agency if resolver_kind == "commune" else (
+                receiving if agency_kind[receiving] == "commune" else None)
+            key = (receiving, "dossier", clock.yymmdd(t))
             seq = counters.get(key, 0) + 1
             if seq > 9999:
                 raise RuntimeError(f"more than 9,999 dossiers on {key}: lower --dossiers")
             counters[key] = seq
-            code = f"{identifiers[agency]}-{key[2]}-{seq:04d}"
+            code = f"{identifiers[receiving]}-{key[2]}-{seq:04d}"
             kind, name, id_number, tax, representative, born, address, phone, email = self.applicant(proc)
             name_key = fold.get(name)
             if name_key is None:
                 name_key = fold[name] = fold_key(name)
             limit = proc.limit
-            desk = w.desk[agency]
-            desk_staff = w.at(agency, "desk_officer", desk, None)
+            desk = w.desk[receiving]
+            desk_staff = w.at(receiving, "desk_officer", desk, None)
             received_by = rng.choice(desk_staff)
             received = due = original = finished = outcome = None
             closing = result_number = result_date = result_signer = result_summary = ""
@@ -497,7 +672,8 @@ class Generator:
             return_method = returned_to = ""
             supplements = reappointments = 0
             version = 1
-            current = (None, "", None, None, None, None, None)  # step, role, division, unit, other, assignee, due
+            # step, agency, role, division, unit, other, assignee, due
+            current: tuple = (None, None, "", None, None, None, None, None)
             is_open = state in ("submitted", "received", "in_progress", "awaiting_supplement", "resolved")
             if not is_open:
                 if state == "not_received" or (state == "withdrawn" and rng.random() < 0.5):
@@ -546,14 +722,14 @@ class Generator:
                 assignee = None
                 if state == "submitted":
                     received_by = None
-                    current = (None, "desk_officer", desk, None, None, None, clock.add(t, WORK_DAY))
+                    current = (None, receiving, "desk_officer", desk, None, None, None, clock.add(t, WORK_DAY))
                 elif state == "awaiting_supplement":
                     supplements = 1
                     if received is None:
                         received_by = None
                     version = 3
                 elif state == "received":
-                    current = (None, "desk_officer", desk, None, None, received_by,
+                    current = (None, receiving, "desk_officer", desk, None, None, received_by,
                                clock.add(received, rng.uniform(0.3, 1.0) * WORK_DAY))
                 elif state == "resolved":
                     finished = clock.add(received, 0.7 * (clock.position(min(due, now)) - clock.position(received)))
@@ -563,26 +739,30 @@ class Generator:
                     result_date = clock.date_text(finished)
                     result_signer = w.names[rng.choice(w.leaders[agency])] if w.leaders[agency] else ""
                     result_summary = proc.name[:500]
-                    if rng.random() < 0.5:  # the result is at the desk, waiting for the applicant
+                    # At the delivery point's desk: the result there, waiting for the applicant, or on its way.
+                    back = w.desk[delivery]
+                    if rng.random() < 0.5:
                         ready = min(clock.add(finished, rng.uniform(0.1, 1.0) * WORK_DAY), now - 60)
-                        current = (None, "desk_officer", desk, None, None, None, due)
+                        current = (None, delivery, "desk_officer", back, None, None, None, due)
                     else:
-                        current = (None, "desk_officer", desk, None, None, None, clock.add(finished, 4 * HOUR))
+                        current = (None, delivery, "desk_officer", back, None, None, None,
+                                   clock.add(finished, 4 * HOUR))
                     version = 1 + len(proc.steps)
                 else:  # in progress at one of its steps, the longer steps more likely
                     place = self.place(agency, proc)
-                    holders = [] if place.other else w.at(agency, place.role, place.division, place.unit)
+                    holders = [] if place.other else w.at(place.agency, place.role, place.division, place.unit)
                     if holders and (place.role == "specialist" or rng.random() < 0.4):
                         assignee = rng.choice(holders)
                     start = clock.add(received, rng.uniform(0.2, 0.9) * (clock.position(min(due, now))
                                                                         - clock.position(received)))
                     start = min(start, now - 60)
-                    current = (None, place.role, place.division, place.unit, place.other, assignee,
+                    current = (None, place.agency, place.role, place.division, place.unit, place.other, assignee,
                                clock.add(start, place.hours * HOUR))
                     version = 3
-                    stats["open at " + ((w.division_code.get(place.division, "?") if agency == snv else "division")
+                    stats["open at " + ("a partner agency" if place.agency != agency else
+                                        (w.division_code.get(place.division, "?") if agency == snv else "division")
                                         if place.division else "unit" if place.unit else
-                                        "other agency" if place.other else "agency leader")] += 1
+                                        "other agency (transferred)" if place.other else "agency leader")] += 1
                 if due is not None and due < now and state != "awaiting_supplement":
                     stats["open overdue"] += 1
             stats[state] += 1
@@ -593,16 +773,17 @@ class Generator:
             if received is not None:
                 log_key = (agency, "dossier-log", clock.date_text(received)[:4])
                 log_number = counters[log_key] = counters.get(log_key, 0) + 1
-            step, role, division, unit, other, assignee, step_due = current
+            step, at, role, division, unit, other, assignee, step_due = current
             if sink is not None:
                 sink(agency, proc.id, channel, state, t, received, due, original, finished, outcome or "", supplements,
-                     reappointments)
-            yield (agency, code, proc.id, proc.version_id, w.rules_id, channel, state, int(is_open), version, kind,
+                     reappointments, receiving)
+            yield (agency, receiving, desk, delivery, commune, code, proc.id, proc.version_id, w.rules_id, channel,
+                   state, int(is_open), version, kind,
                    name, name_key, id_number, tax, representative, born, address, phone, email, proc.name[:1000], 1,
                    text(t), text(received), received_by if received is not None else None, log_number,
                    text(received), text(due), text(original or due), supplements, reappointments, text(finished),
                    outcome or "", closing, result_number, result_date or None, result_signer, result_summary,
-                   text(ready), text(returned), return_method, returned_to, step, role, division, unit, other,
+                   text(ready), text(returned), return_method, returned_to, step, at, role, division, unit, other,
                    assignee, text(step_due))
         self.counters = counters
 
@@ -613,11 +794,18 @@ class Generator:
         return "early" if self.clock.local_day(finished) < self.clock.local_day(due) else "on_time"
 
     def place(self, agency: int, proc: Proc) -> Place:
-        if agency != self.world.snv.pk or not proc.steps:
-            return self.places[agency]()
-        steps = [s for s in proc.steps[1:] if s.role != "desk_officer"] or proc.steps
-        chosen = self.rng.choices(steps, [s.hours for s in steps])[0]
-        return chosen
+        """A step of the procedure past the desk, the longer ones more likely, where ``agency`` performs it (or
+        its partner)."""
+        cached = self.places.get((agency, proc.version_id))
+        if cached is None:
+            steps = [s for s in proc.steps[1:] if s.role != "desk_officer"] or proc.steps
+            if steps:
+                cached = ([self.world.place(agency, s) for s in steps], [s.hours for s in steps])
+            else:
+                cached = ([Place(agency, "agency_leader", None, None, None, 8)], [1])
+            self.places[agency, proc.version_id] = cached
+        places, weights = cached
+        return self.rng.choices(places, weights)[0]
 
 
 def _check_columns() -> list[tuple[str, Any]]:
@@ -665,12 +853,14 @@ def _check_text(world: World) -> None:
 
 
 def generate(n: int, seed: int = SEED, *, prepare: Callable[[Generator], None] | None = None) -> dict:
-    """Bulk-load ``n`` dossiers (run inside ``motcua shell``), in one transaction: the table's secondary indexes
-    (on PostgreSQL also its unique and foreign-key constraints, as "Populating a Database" in its manual advises)
-    are dropped, the rows loaded, the same definitions restored and checked; the code and log-number counters are
-    moved past the generated numbers. Then PostgreSQL's table is vacuumed and analysed; SQLite's is not analysed,
-    as the application never runs ANALYZE there either. Prints one ``bench-generated {json}`` line and returns
-    the same figures. ``prepare`` sees the generator before its rows are made (to set its ``sink``)."""
+    """Bulk-load ``n`` dossiers (run inside ``motcua shell``), in one transaction: the table's secondary indexes (on
+    PostgreSQL also its unique and foreign-key constraints, as "Populating a Database" in its manual advises) and
+    those of ``dossiers_dossieragency`` are dropped, the rows loaded, then the agencies taking part in each
+    (``_load_parties``), the same definitions restored and checked; the code and log-number counters are moved past
+    the generated numbers (codes per receiving point, log numbers per resolving agency). Then PostgreSQL's tables are
+    vacuumed and analysed; SQLite's are not analysed, as the application never runs ANALYZE there either. Prints one
+    ``bench-generated {json}`` line and returns the same figures. ``prepare`` sees the generator before its rows are
+    made (to set its ``sink``)."""
     from django.db import connection, transaction
 
     started = time.perf_counter()
@@ -685,8 +875,12 @@ def generate(n: int, seed: int = SEED, *, prepare: Callable[[Generator], None] |
     plan = generator.plan()
     planned = time.perf_counter()
     vendor = connection.vendor
+    from motcua.dossiers.models import Dossier
+
+    before = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with transaction.atomic():
         dropped = _drop_indexes(connection)
+        dropped_parties = _drop_indexes(connection, "dossiers_dossieragency")
         with connection.cursor() as cursor:
             if vendor == "postgresql":
                 cursor.execute("SET LOCAL TIME ZONE 'UTC'")
@@ -717,8 +911,11 @@ def generate(n: int, seed: int = SEED, *, prepare: Callable[[Generator], None] |
                         rows_in_batch = 0
                 if rows_in_batch:
                     raw.execute(sql + ", ".join([one] * rows_in_batch), batch)
+        parties_started = time.perf_counter()
+        parties = _load_parties(connection, before)
         loaded = time.perf_counter()
         _restore_indexes(connection, dropped)
+        _restore_indexes(connection, dropped_parties, "dossiers_dossieragency")
         indexed = time.perf_counter()
         _save_counters(world, generator.counters)
     with connection.cursor() as cursor:
@@ -726,6 +923,7 @@ def generate(n: int, seed: int = SEED, *, prepare: Callable[[Generator], None] |
             # VACUUM too: a table that grew over years has been vacuumed, and autovacuum would otherwise start
             # on the million new rows in the middle of the measurements.
             cursor.execute("VACUUM (ANALYZE) dossiers_dossier")
+            cursor.execute("VACUUM (ANALYZE) dossiers_dossieragency")
         else:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finished = time.perf_counter()
@@ -734,52 +932,57 @@ def generate(n: int, seed: int = SEED, *, prepare: Callable[[Generator], None] |
         "load_seconds": round(loaded - planned, 2), "index_seconds": round(indexed - loaded, 2),
         "analyse_seconds": round(finished - indexed, 2), "vendor": vendor,
         "method": "COPY FROM STDIN" if vendor == "postgresql" else "multi-row INSERT",
-        "stats": dict(generator.stats), "dropped": len(dropped),
+        "stats": dict(generator.stats), "dropped": len(dropped) + len(dropped_parties),
+        "parties": parties, "parties_seconds": round(loaded - parties_started, 2),
+        "agencies": len(world.resolvers) + len(world.receive_only) + 1,  # + the UBND tỉnh (a partner)
+        "resolvers": len(world.resolvers), "departments": len(world.departments), "communes": len(world.communes),
+        "receive_only": len(world.receive_only), "borrowed": generator.borrowed,
+        "agencies_used": len(generator.used),
     }
     print("bench-generated " + json.dumps(figures))
     return figures
 
 
-def _drop_indexes(connection: Any) -> list[tuple[str, str, str]]:
+def _drop_indexes(connection: Any, table: str = "dossiers_dossier") -> list[tuple[str, str, str]]:
     """Drop the table's secondary indexes, unique and foreign-key constraints; return how to restore them
     (kind, name, SQL)."""
     out = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("""SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-                              WHERE conrelid = 'dossiers_dossier'::regclass AND contype IN ('f', 'u')""")
+                              WHERE conrelid = %s::regclass AND contype IN ('f', 'u')""", [table])
             constraints = cursor.fetchall()
-            cursor.execute("""SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'dossiers_dossier'
+            cursor.execute("""SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s
                               AND indexname NOT IN (SELECT conname FROM pg_constraint
-                                                    WHERE conrelid = 'dossiers_dossier'::regclass)""")
+                                                    WHERE conrelid = %s::regclass)""", [table, table])
             indexes = cursor.fetchall()
             for name, definition in constraints:
-                out.append(("constraint", name, f'ALTER TABLE dossiers_dossier ADD CONSTRAINT "{name}" {definition}'))
-                cursor.execute(f'ALTER TABLE dossiers_dossier DROP CONSTRAINT "{name}"')
+                out.append(("constraint", name, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
             for name, definition in indexes:
                 out.append(("index", name, definition))
                 cursor.execute(f'DROP INDEX "{name}"')
         else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers_dossier' "
-                           "AND sql IS NOT NULL")
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                           "AND sql IS NOT NULL", [table])
             for name, definition in cursor.fetchall():
                 out.append(("index", name, definition))
                 cursor.execute(f'DROP INDEX "{name}"')
     return out
 
 
-def _index_catalogue(connection: Any) -> list[tuple[str, str]]:
+def _index_catalogue(connection: Any, table: str = "dossiers_dossier") -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'dossiers_dossier' UNION ALL "
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s UNION ALL "
                            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                           "WHERE conrelid = 'dossiers_dossier'::regclass")
+                           "WHERE conrelid = %s::regclass", [table, table])
         else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'dossiers_dossier'")
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = %s", [table])
         return sorted(cursor.fetchall())
 
 
-def _restore_indexes(connection: Any, dropped: list[tuple[str, str, str]]) -> None:
+def _restore_indexes(connection: Any, dropped: list[tuple[str, str, str]], table: str = "dossiers_dossier") -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -788,12 +991,42 @@ def _restore_indexes(connection: Any, dropped: list[tuple[str, str, str]]) -> No
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA foreign_keys")
             if not cursor.fetchone()[0]:  # Django turns them on; if not, check the rows now
-                cursor.execute("PRAGMA foreign_key_check(dossiers_dossier)")
+                cursor.execute(f"PRAGMA foreign_key_check({table})")
                 if broken := cursor.fetchall():
                     raise RuntimeError(f"generated rows break foreign keys: {broken[:5]}")
-    names = {name for name, _ in _index_catalogue(connection)}
+    names = {name for name, _ in _index_catalogue(connection, table)}
     if missing := {name for _, name, _ in dropped} - names:
         raise RuntimeError(f"indexes or constraints not restored: {sorted(missing)}")
+
+
+def _load_parties(connection: Any, since_id: int) -> int:
+    """``dossiers_dossieragency`` for the dossiers after ``since_id``, as the intake writes it: one row per agency
+    taking part — the resolving agency, the receiving point, the delivery point, and each liên thông partner on
+    the system that the procedure version's steps name (``partner``) — in one INSERT … SELECT; the row count."""
+    from motcua.catalog.models import ProcessStep
+    from motcua.dossiers.models import Dossier, DossierAgency
+    from motcua.org.models import Agency
+
+    d, da = Dossier._meta.db_table, DossierAgency._meta.db_table
+    steps, agencies = ProcessStep._meta.db_table, Agency._meta.db_table
+    sql = f"""
+        INSERT INTO {da} (dossier_id, agency_id, partner)
+        SELECT id, agency_id, FALSE FROM {d} WHERE id > %s
+        UNION ALL
+        SELECT id, receiving_agency_id, FALSE FROM {d} WHERE id > %s AND receiving_agency_id <> agency_id
+        UNION ALL
+        SELECT id, delivery_agency_id, FALSE FROM {d}
+         WHERE id > %s AND delivery_agency_id <> agency_id AND delivery_agency_id <> receiving_agency_id
+        UNION ALL
+        SELECT x.id, p.other_agency_id, TRUE FROM {d} x
+          JOIN (SELECT DISTINCT s.version_id, s.other_agency_id FROM {steps} s
+                  JOIN {agencies} a ON a.id = s.other_agency_id WHERE a.on_system) p
+            ON p.version_id = x.procedure_version_id
+         WHERE x.id > %s AND p.other_agency_id NOT IN (x.agency_id, x.receiving_agency_id, x.delivery_agency_id)
+    """  # noqa: S608 - our own table names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [since_id] * 4)
+        return cursor.rowcount
 
 
 def _save_counters(world: World, counters: dict[tuple[int, str, str], int]) -> None:
@@ -818,10 +1051,33 @@ def _save_counters(world: World, counters: dict[tuple[int, str, str], int]) -> N
 # What the HTTP half needs, and the checks after it (run inside ``motcua shell``)
 
 
+REPORT_LOGIN = "leader"  # the demo's Giám đốc Sở: reads his agency's report
+
+
+def report_request() -> dict:
+    """The one-agency resolution report as the API serves it: ``GET /api/v1/reports/resolution`` for the six
+    months up to last month's data cut-off (bench/reports.py's period), by the demo agency's director (his own
+    agency, one row per procedure); its path and, in process, its size."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    import reports
+    from motcua.org.models import Agency
+    from motcua.reports import selectors
+
+    period = reports.period_before(timezone.localdate(), settings.REPORT_CUTOFF_DAY)
+    report = selectors.resolution(period=period, agency=Agency.objects.get(identifier=SNV), group_by="procedure")
+    return {"path": f"/api/v1/reports/resolution?from={period.date_from.isoformat()}&to={period.date_to.isoformat()}"
+                    "&group_by=procedure",
+            "period": [period.date_from.isoformat(), period.date_to.isoformat()], "rows": len(report.rows),
+            "received": report.totals.received, "login": REPORT_LOGIN}
+
+
 def describe(sample: int = 400, seed: int = SEED) -> None:
-    """Prints ``bench-world {json}``: procedures the demo desk officer can receive today with the ids of their
-    mandatory documents; codes of dossiers made by the services (with steps and a timeline); the sizes of the
-    division leader's queues; the table's size; and the queries each measured request makes."""
+    """Prints ``bench-world {json}``: procedures the demo desk officer can receive today (that the Sở Nội vụ
+    resolves) with the ids of their mandatory documents; codes of dossiers made by the services (with steps and a
+    timeline); the sizes of the division leader's queues; the one-agency report's path and size; the table's
+    size; and the queries each measured request makes."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -829,15 +1085,14 @@ def describe(sample: int = 400, seed: int = SEED) -> None:
 
     from motcua.catalog.models import Procedure
     from motcua.dossiers import access
-    from motcua.dossiers.models import Dossier, DossierStep, Handoff
+    from motcua.dossiers.models import Dossier, DossierAgency, DossierStep, Handoff
     from motcua.org.models import Agency, Staff
 
     snv = Agency.objects.get(identifier=SNV)
     today = timezone.localdate()
     intake = []
-    for p in Procedure.objects.filter(status="active", channel_desk=True, for_individuals=True).order_by("code"):
-        if (p.receiving_agency_id or p.agency_id) != snv.pk:
-            continue
+    for p in Procedure.objects.filter(status="active", channel_desk=True, for_individuals=True,
+                                      resolving_agencies=snv).order_by("code"):
         version = p.current_version(today)
         if version is None:
             continue
@@ -859,14 +1114,16 @@ def describe(sample: int = 400, seed: int = SEED) -> None:
     leader = Staff.objects.select_related("user").get(user__username="division_leader")
     actor = access.actor_of(leader)
     now = timezone.now()
-    queue = Dossier.objects.filter(agency_id=actor.agency_id, current_division_id=actor.division_id, is_open=True,
-                                   current_due_at__isnull=False)
+    queue = Dossier.objects.filter(current_agency_id=actor.agency_id, current_division_id=actor.division_id,
+                                   is_open=True, current_due_at__isnull=False)
     out = {
         "intake": intake, "codes": codes, "steps": steps, "handoffs": handoffs,
         "dossiers": Dossier.objects.count(), "demo_agency": Dossier.objects.filter(agency=snv).count(),
         "demo_agency_open": Dossier.objects.filter(agency=snv, is_open=True).count(),
         "queue_division": queue.count(), "queue_division_overdue": queue.filter(due_at__lt=now).count(),
         "division": leader.user.username, "vendor": connection.vendor,
+        "parties": DossierAgency.objects.count(),
+        "report": report_request(),
     }
     # Queries per request, through Django's test client against the same database (one request each).
     client = Client(HTTP_HOST="127.0.0.1")
@@ -875,6 +1132,7 @@ def describe(sample: int = 400, seed: int = SEED) -> None:
             ("division_leader", "get", "/api/v1/dossiers?queue=division&overdue=true", None),
             ("division_leader", "get", "/api/v1/dossiers", None),
             ("desk", "get", f"/api/v1/dossiers/{codes[0]}" if codes else None, None),
+            (REPORT_LOGIN, "get", out["report"]["path"], None),
             ("desk", "post", "/api/v1/dossiers", _intake_body(intake, random.Random(seed), 0) if intake else None)):
         if path is None or (method == "post" and body is None):
             continue
@@ -901,7 +1159,7 @@ def describe(sample: int = 400, seed: int = SEED) -> None:
 def check_codes(since_id: int) -> None:
     """Prints ``bench-codes {json}``: the dossiers created after ``since_id`` with their codes, whether codes
     are unique, and per (agency, day) whether the sequence numbers run 1..N without a gap and the counter
-    stands at N, over the whole table.
+    stands at N, over the whole table (codes are numbered per receiving point).
 
     Requests wrk left in flight may still be running when this starts: it waits until no dossier has been added
     for two seconds, then reads everything in one snapshot (REPEATABLE READ on PostgreSQL; SQLite reads after
@@ -926,7 +1184,8 @@ def check_codes(since_id: int) -> None:
         distinct = Dossier.objects.values("code").distinct().count()
         # Code = <agency identifier>-YYMMDD-NNNN: group by everything before the last dash.
         per_day: dict[tuple[int, str], list[int]] = {}
-        for agency_id, code in Dossier.objects.values_list("agency_id", "code").iterator(chunk_size=20_000):
+        for agency_id, code in Dossier.objects.values_list("receiving_agency_id", "code").iterator(
+                chunk_size=20_000):
             prefix, _, number = code.rpartition("-")
             entry = per_day.setdefault((agency_id, prefix.rpartition("-")[2]), [0, 0])
             entry[0] += 1
@@ -962,17 +1221,23 @@ def shell(env: dict[str, str], code: str, marker: str, timeout: float) -> Any:
 
 
 def generate_dossiers(env: dict[str, str], n: int) -> dict:
-    """The 29 extra agencies, then ``n`` generated dossiers; wall time of both commands, and the generator's
-    own account (rows, seconds, how)."""
+    """The province's agencies (``create_agencies``: already there when ``run.load_catalog`` made them), then ``n``
+    generated dossiers and their statistics ledger (``reports.generate``: this module's generator with
+    bench/reports.py's ledger as its sink, so that the one-agency report reads the same dossiers); wall time of
+    both commands, and the generator's own account (rows, seconds, how, the ledger's rows)."""
     started = time.perf_counter()
-    shell(env, "dossiers.create_agencies(); print('bench-agencies 1')", "bench-agencies", timeout=600)
+    shell(env, "dossiers.create_agencies(); print('bench-agencies 1')", "bench-agencies", timeout=1200)
     agencies = time.perf_counter() - started
     started = time.perf_counter()
-    generated = shell(env, f"dossiers.generate({n}, {SEED})", "bench-generated", timeout=3600)
+    ledger = shell(env, f"import reports; reports.generate({n}, {SEED})", "bench-reports-generated", timeout=3600)
+    generated = ledger.pop("dossiers")
+    generated["ledger"] = ledger
     generated["wall_seconds"] = time.perf_counter() - started
     generated["agencies_seconds"] = agencies
-    print(f"  generated {n:,} dossiers in {generated['wall_seconds']:.1f} s "
-          f"({n / generated['seconds']:,.0f} rows/s inside the command); {generated['stats']}", flush=True)
+    print(f"  generated {n:,} dossiers and their ledger ({ledger['day_rows']:,} day rows) in "
+          f"{generated['wall_seconds']:.1f} s ({n / generated['seconds']:,.0f} rows/s inside the command); "
+          f"{generated.get('agencies_used', '?')} agencies, {generated.get('parties', 0):,} agency rows; "
+          f"{generated['stats']}", flush=True)
     return generated
 
 
@@ -1140,6 +1405,8 @@ def bench_dossiers(wrk_bin: str, base: str, data_dir: Path, env: dict[str, str],
                     "first_page": len(first_page["items"]), "count": first_page["count"],
                     "capped": first_page["count_capped"]}
 
+    out["report"] = measure_report(wrk_bin, base, script, world["report"], connections, duration)
+
     # Intake: 16 desk clients POSTing complete dossiers; then the database must hold every acknowledged code.
     before = shell(env, "dossiers.max_id()", "bench-max-id", timeout=120)
     bearer = token(base, "desk")
@@ -1186,6 +1453,79 @@ def bench_dossiers(wrk_bin: str, base: str, data_dir: Path, env: dict[str, str],
     if problems:
         print("  INTAKE CHECKS FAILED: " + "; ".join(problems) + "\n" + log(), flush=True)
     return out
+
+
+REPORT_CONNECTIONS = 4  # a few people reading reports at once; more would queue past wrk's 5 s timeout
+
+
+def measure_report(wrk_bin: str, base: str, script: Path, report: dict, connections: int, duration: int) -> dict:
+    """The one-agency resolution report (``report_request``'s path, by the agency's director) against /healthz
+    measured the same way, at 1 connection (the time a report takes) and at ``REPORT_CONNECTIONS``, in interleaved
+    rounds after warm-ups; the API's answer checked against the in-process report first."""
+    import run as bench
+
+    director = {"Authorization": f"Bearer {token(base, report['login'])}"}
+    with urllib.request.urlopen(urllib.request.Request(base + report["path"], headers=director),
+                                timeout=60) as response:
+        body = json.load(response)
+    if len(body["rows"]) != report["rows"] or not body["rows"]:
+        raise bench.BenchError(f"{report['path']}: {len(body['rows'])} rows over HTTP, {report['rows']} in process")
+    healthz = ["/healthz"]
+    out: dict[str, Any] = {"levels": {}}
+    levels = sorted({1, min(REPORT_CONNECTIONS, connections)})
+    bench.wrk_paths(wrk_bin, base, healthz, script, max(levels), 2)
+    bench.wrk_paths(wrk_bin, base, [report["path"]], script, max(levels), 2, headers=director)
+    for c in levels:
+        seconds = max(4, duration * 6 // 10) if c == 1 else max(3, duration * 4 // 10)
+        rounds = _interleaved(ROUNDS, [
+            ("healthz", lambda c=c, s=seconds: bench.wrk_paths(wrk_bin, base, healthz, script, c, s)[0]),
+            ("report", lambda c=c, s=seconds: bench.wrk_paths(wrk_bin, base, [report["path"]], script, c, s,
+                                                              headers=director)[0])])
+        out["levels"][c] = {"rounds": rounds, "seconds": seconds}
+    out["bytes"] = len(json.dumps(body, ensure_ascii=False).encode())
+    return out
+
+
+def report_results(measured: dict, generated: dict, server: str) -> list[dict]:
+    """``run.result`` rows of the one-agency report over HTTP: p50 and p95 at each level, ratios to /healthz."""
+    import run as bench
+
+    world = measured["world"]
+    report = world["report"]
+    queries = world["queries"].get(f"GET {report['path']}")
+    out = []
+    for c, figures in measured["report"]["levels"].items():
+        rounds, base = figures["rounds"]["report"], figures["rounds"]["healthz"]
+        setup = (f"GET {report['path']} (the resolution report of the demo's Sở Nội vụ for "
+                 f"{report['period'][0]} – {report['period'][1]}, one row per procedure: {report['rows']:,} rows, "
+                 f"{report['received']:,} dossiers received in the period; "
+                 f"{measured['report']['bytes'] / 1e3:,.0f} kB of JSON) by its director's bearer token, read from "
+                 f"the statistics ledger loaded with the {world['dossiers']:,} dossiers in the table "
+                 f"({generated['rows']:,} generated over {YEARS} years and {_agencies_text(generated)}); {server}; "
+                 f"wrk -t{min(2, c)} -c{c}, {ROUNDS} interleaved rounds of {figures['seconds']} s for /healthz and "
+                 f"the report (after 2 s warm-ups), a Lua script printing wrk's exact p50/p95; medians of the rounds; "
+                 f"{sum(r['requests'] for r in rounds):.0f} report and {sum(r['requests'] for r in base):.0f} "
+                 f"/healthz requests, 0 errors. {queries} queries per request.")
+        for pct in ("p50", "p95"):
+            r = bench.result(f"report.one agency http {pct} at {c} conn{'s' if c > 1 else ''}", _median(rounds, pct),
+                             "ms", _median(base, pct), f"{setup} Baseline: /healthz {pct} by the same method; ratio "
+                             "is the median per-round ratio.", lower_is_better=True)
+            r["ratio"] = round(statistics.median(a[pct] / b[pct] for a, b in zip(rounds, base, strict=True)), 3)
+            out.append(r)
+    return out
+
+
+def _agencies_text(generated: dict) -> str:
+    """How many agencies the generated dossiers are spread over, as the generator counted them."""
+    if "agencies_used" not in generated:
+        return "30 agencies"
+    stats = generated["stats"]
+    elsewhere = stats.get("received elsewhere", 0)
+    return (f"{generated['agencies_used']} agencies — {generated['departments']} departments and "
+            f"{generated['communes']} communes resolving, the service centre and its {generated['receive_only'] - 1} "
+            f"branches receiving for them — and the UBND tỉnh as a liên thông partner; {elsewhere:,} "
+            f"({elsewhere / generated['rows']:.0%}) received at another agency's desk than the resolving one's; "
+            f"{generated['parties']:,} dossier–agency rows")
 
 
 def dossier_results(measured: dict, generated: dict, server: str, connections: int) -> list[dict]:
@@ -1273,7 +1613,7 @@ def dossier_results(measured: dict, generated: dict, server: str, connections: i
         setup = (f"GET {', '.join(queue['variants'][name])} in turn, by the demo division leader (head of CCVC, "
                  f"Sở Nội vụ) with a bearer token, {connections} connections standing for {connections} users; the "
                  f"table holds {world['dossiers']:,} dossiers ({generated['rows']:,} generated over {YEARS} years and "
-                 f"30 agencies, {stats.get('demo agency', 0):,} of them the demo agency's, "
+                 f"{_agencies_text(generated)}; {stats.get('demo agency', 0):,} of them the demo agency's, "
                  f"{stats.get('demo agency open', 0):,} of those open); the division's queue holds "
                  f"{world['queue_division']} open dossiers, {world['queue_division_overdue']} past their appointment "
                  f"(first page of 50, count capped at 1,000); {server}; wrk -t2 -c{connections}, {ROUNDS} interleaved "
@@ -1295,17 +1635,23 @@ def dossier_results(measured: dict, generated: dict, server: str, connections: i
         out.append(bench.result(f"dossier.queue {name} requests/s", _median(rounds, "rps"), "req/s",
                                 _median(base, "rps"), f"{setup} Baseline: /healthz requests/s, same method."))
 
+    out += report_results(measured, generated, server)
+
     # -- the generator
     n = generated["rows"]
+    ledger = generated.get("ledger", {})
     how = (f"{generated['method']} of {n:,} generated dossiers straight into dossiers_dossier ({generated['vendor']}), "
            f"inside `motcua shell`: {generated['seconds']:.1f} s in all = plan {generated['plan_seconds']:.1f} s + "
-           f"generate and load {generated['load_seconds']:.1f} s + rebuild of the {generated['dropped']} indexes and "
+           f"generate and load {generated['load_seconds']:.1f} s (of which the dossier–agency rows "
+           f"{generated.get('parties_seconds', 0):.1f} s) + rebuild of the {generated['dropped']} indexes and "
            f"constraints dropped for the load {generated['index_seconds']:.1f} s + "
            f"{'VACUUM ANALYZE' if generated['vendor'] == 'postgresql' else 'WAL checkpoint'} "
            f"{generated['analyse_seconds']:.1f} s (wall time of the command, start-up included: "
-           f"{generated['wall_seconds']:.1f} s; the 29 agencies and their staff beforehand: "
-           f"{generated['agencies_seconds']:.1f} s). Rows: " + ", ".join(f"{k} {v:,}" for k, v in sorted(stats.items()))
-           + ".")
+           f"{generated['wall_seconds']:.1f} s, the statistics ledger included: {ledger.get('day_rows', 0):,} day and "
+           f"{ledger.get('month_rows', 0):,} month rows, contributions {ledger.get('contributions_seconds', 0)} s; "
+           f"the province's agencies and their staff beforehand, when not already made with the catalogue: "
+           f"{generated['agencies_seconds']:.1f} s). Spread: {_agencies_text(generated)}. Rows: "
+           + ", ".join(f"{k} {v:,}" for k, v in sorted(stats.items())) + ".")
     out.append(bench.result(f"dossier.generate {n:,}", generated["seconds"], "s", generated["seconds"],
                             f"{how} Baseline: itself (no comparable figure).", lower_is_better=True))
     out.append(bench.result("dossier.generate rows/s", n / generated["seconds"], "rows/s", n / generated["seconds"],

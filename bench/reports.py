@@ -5,23 +5,24 @@ naive ``GROUP BY`` over the dossier table (``reports.naive``) in the same run.
 Two halves, as in ``bench/dossiers.py``:
 
 - **Inside the project** (``motcua shell -c …``, in a throw-away database): ``generate`` makes the dossiers with
-  ``bench/dossiers.py``'s generator (30 agencies, 5 years to today, its shapes: resolved early, on time or late,
-  rejected, stopped, withdrawn, supplements, re-appointments; 5 % open, at most ``OPEN_AT_MOST``) and, from the
-  same generated instants, their statistics ledger: each received dossier's history as ``tallies.facts`` would
-  read it from its hand-offs (``history``: the receipt with its due time, supplement requests and answers, an
-  apology with its new appointment, the end), its contributions per day and column, summed per agency,
-  procedure and day and again per month, bulk-loaded into ``dossiers_tally`` (COPY on PostgreSQL, multi-row
-  INSERT on SQLite) with the rows the demo's own dossiers left there. The contributions come from
-  ``contributions_of``: the rule of ``tally.contributions`` on whole-day integers (the real function costs
-  ~30 µs a dossier, five minutes for ten million). The bench checks it against
-  ``tally.contributions(Facts(...))`` of the same history on a sample of at least 10,000 dossiers, every kind
+  ``bench/dossiers.py``'s generator (the province's 130 agencies, 5 years to today, its shapes: resolved early, on
+  time or late, rejected, stopped, withdrawn, supplements, re-appointments; 5 % open, at most ``OPEN_AT_MOST``) and,
+  from the same generated instants, their statistics ledger: each received dossier's history as ``tallies.facts``
+  would read it from its hand-offs (``history``: the receipt with its due time, supplement requests and answers, an
+  apology with its new appointment, the end), its contributions per day and column, summed per resolving agency,
+  receiving point (the resolving agency unless the generator says otherwise), procedure and day and again per month,
+  bulk-loaded into ``dossiers_tally`` (COPY on PostgreSQL, multi-row INSERT on SQLite) with the rows the demo's own
+  dossiers left there. The contributions come from ``contributions_of``: the rule of ``tally.contributions`` on
+  whole-day integers (the real function costs ~30 µs a dossier, five minutes for ten million). The bench checks it
+  against ``tally.contributions(Facts(...))`` of the same history on a sample of at least 10,000 dossiers, every kind
   included, and stops at the first difference. ``measure`` checks that the ledger's report and the naive one
   agree on every flow and on the open total, row by row, then times both, interleaved, after a warm-up
   (caches warm; PostgreSQL's tables vacuumed and analysed, SQLite's left unanalysed as the application leaves
   them).
 - **In the bench process**: a fresh DATA_DIR and database (``run.throwaway_database``: SQLite, or PostgreSQL
   when DATABASE_URL says so), ``migrate``, ``motcua demo`` and the generated province catalogue
-  (``run.load_catalog``), the 29 more agencies, then the two halves above; results through ``run.result``.
+  (``run.load_catalog``, which completes the province's agencies first), then the two halves above; results
+  through ``run.result``.
 
 The period is the six months up to last month's data cut-off (``REPORT_CUTOFF_DAY``, the 15th by default: 15
 April to 14 October when run in November) — ragged at both ends like an official period, the costliest shape
@@ -215,8 +216,8 @@ def _facts(channel: str, submitted: int, events: list[tuple[int, str, int | None
 
 
 class Ledger:
-    """The generator's sink: each dossier's contributions, summed per (agency, procedure, day, column) in one
-    dict keyed by an integer; a sample kept for the check against ``tally.contributions``."""
+    """The generator's sink: each dossier's contributions, summed per (agency, receiving point, procedure, day,
+    column) in one dict keyed by an integer; a sample kept for the check against ``tally.contributions``."""
 
     def __init__(self, generator: Any, n: int) -> None:
         from motcua.dossiers.models import OneStopRules
@@ -225,7 +226,7 @@ class Ledger:
         self.allowed = OneStopRules.objects.get(pk=generator.world.rules_id).supplements_on_time
         self.first_day = self.clock.base - EPOCH  # the clock's first day, as a day number since 1970
         self.span = len(self.clock.day_text) + 3 * 366  # due days can lie after the clock's last day
-        self.pairs: dict[tuple[int, int], int] = {}
+        self.pairs: dict[tuple[int, int, int], int] = {}
         self.sums: dict[int, int] = {}
         self.stride = max(1, n // SAMPLE)
         self.kinds: Counter[tuple] = Counter()
@@ -236,7 +237,7 @@ class Ledger:
 
     def add(self, agency: int, procedure: int, channel: str, state: str, submitted: int, received: int | None,
             due: int | None, original: int | None, finished: int | None, outcome: str, supplements: int,
-            reappointments: int) -> None:
+            reappointments: int, receiving: int | None = None) -> None:
         started = time.perf_counter()
         self.seen += 1
         if received is None:
@@ -248,9 +249,10 @@ class Ledger:
             minutes = max(0, self.clock.position(finished) - self.clock.position(received)) // 60
         facts = (channel, state, received, due, original, finished, outcome, supplements, reappointments, minutes)
         changes = contributions_of(*facts, self.now, self.allowed)
-        pair = self.pairs.get((agency, procedure))
+        key3 = (agency, receiving or agency, procedure)
+        pair = self.pairs.get(key3)
         if pair is None:
-            pair = self.pairs[agency, procedure] = len(self.pairs)
+            pair = self.pairs[key3] = len(self.pairs)
         base = pair * self.span - self.first_day
         sums = self.sums
         if changes[0][0] < self.first_day or max(c[0] for c in changes) >= self.first_day + self.span:
@@ -286,8 +288,8 @@ class Ledger:
                 "seconds": round(time.perf_counter() - started, 2)}
 
     def rows(self, existing: list[tuple]) -> list[tuple]:
-        """Day, month and year rows (agency, procedure, grain, day, *columns), the ``existing`` ledger's rows merged in;
-        rows whose columns all sum to zero left out."""
+        """Day, month and year rows (agency, receiving point, procedure, grain, day, *columns), the ``existing``
+        ledger's rows merged in; rows whose columns all sum to zero left out."""
         pairs = {pair: key for key, pair in self.pairs.items()}
         days: dict[int, list[int]] = {}
         for key, change in self.sums.items():
@@ -300,17 +302,17 @@ class Ledger:
         rollups: dict[int, tuple] = {}
         for row, values in days.items():
             pair, offset = divmod(row, self.span)
-            agency, procedure = pairs[pair]
+            agency, receiving, procedure = pairs[pair]
             day = dt.date.fromordinal(EPOCH + self.first_day + offset)
-            out[agency, procedure, "d", day] = values
+            out[agency, receiving, procedure, "d", day] = values
             if offset not in rollups:
                 rollups[offset] = periods_of(day)[1:]  # the month's and the year's rows, as the services write
             for grain, start in rollups[offset]:
-                total = out.setdefault((agency, procedure, grain, start), [0] * NCOL)
+                total = out.setdefault((agency, receiving, procedure, grain, start), [0] * NCOL)
                 for i, v in enumerate(values):
                     total[i] += v
-        for agency, procedure, grain, day, *values in existing:
-            total = out.setdefault((agency, procedure, grain, day), [0] * NCOL)
+        for agency, receiving, procedure, grain, day, *values in existing:
+            total = out.setdefault((agency, receiving, procedure, grain, day), [0] * NCOL)
             for i, v in enumerate(values):
                 total[i] += v
         return sorted((*key, *values) for key, values in out.items() if any(values))
@@ -319,7 +321,7 @@ class Ledger:
 def _load_tally(rows: list[tuple]) -> None:
     from django.db import connection
 
-    columns = ", ".join(("agency_id", "procedure_id", "grain", "day", *COLUMNS))
+    columns = ", ".join(("agency_id", "receiving_agency_id", "procedure_id", "grain", "day", *COLUMNS))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY dossiers_tally ({columns}) FROM STDIN") as copy:
@@ -333,7 +335,7 @@ def _load_tally(rows: list[tuple]) -> None:
                     copy.write("\n".join(buffer) + "\n")
             return
         raw = connection.connection.cursor()
-        width = 4 + NCOL
+        width = 5 + NCOL
         per = 30_000 // width  # under SQLite's 32,766 host parameters a statement
         one = "(" + ", ".join("?" * width) + ")"
         sql = f"INSERT INTO dossiers_tally ({columns}) VALUES "  # noqa: S608 - our own column names
@@ -365,7 +367,7 @@ def generate(n: int, seed: int = SEED) -> None:
     ledger = ledgers[0]
     loaded = time.perf_counter()
     checked = ledger.check()
-    fields = ["agency_id", "procedure_id", "grain", "day", *COLUMNS]
+    fields = ["agency_id", "receiving_agency_id", "procedure_id", "grain", "day", *COLUMNS]
     with transaction.atomic():
         existing = list(Tally.objects.order_by().values_list(*fields))
         rows = ledger.rows(existing)
@@ -378,7 +380,7 @@ def generate(n: int, seed: int = SEED) -> None:
         else:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finished = time.perf_counter()
-    grains = Counter(row[2] for row in rows)
+    grains = Counter(row[3] for row in rows)
     print("bench-reports-generated " + json.dumps({
         "dossiers": generated, "received": ledger.received, "pairs": len(ledger.pairs),
         "existing_rows": len(existing), "day_rows": grains["d"], "month_rows": grains["m"], "year_rows": grains["y"],
@@ -544,7 +546,7 @@ def bench_reports(n: int = DOSSIERS, runs: int = RUNS, naive_runs: int = RUNS, p
             env.pop("DJANGO_SETTINGS_MODULE", None)
             bench.run([str(bench.BIN / "motcua"), "migrate", "--noinput", "-v", "0"], env, timeout=300)
             bench.load_catalog(data_dir, env, procedures)
-            print(f"reports: 29 more agencies, then {n:,} generated dossiers and their ledger", flush=True)
+            print(f"reports: the province's agencies, then {n:,} generated dossiers and their ledger", flush=True)
             started = time.perf_counter()
             shell(env, "import dossiers; dossiers.create_agencies(); print('bench-agencies 1')", "bench-agencies",
                   timeout=600)
@@ -575,6 +577,7 @@ def _jit_ms(plan: str) -> float | None:
 
 
 def report_results(generated: dict, measured: dict, n: int, kind: str, version: str) -> list[dict]:
+    import dossiers
     import run as bench
 
     d = generated["dossiers"]
@@ -582,10 +585,11 @@ def report_results(generated: dict, measured: dict, n: int, kind: str, version: 
     size = measured["database_bytes"] / 1e9
     tables = (f" (dossier table {measured['dossier_bytes'] / 1e9:.1f} GB, ledger {measured['tally_bytes'] / 1e6:.0f} MB"
               f" with indexes)" if "tally_bytes" in measured else "")
-    data = (f"{measured['dossiers']:,} dossiers in the table ({n:,} generated over 5 years and 30 agencies + the "
+    data = (f"{measured['dossiers']:,} dossiers in the table ({n:,} generated over 5 years and "
+            f"{dossiers._agencies_text(d)} + the "
             f"demo's), {measured['received']:,} of them received; ledger {measured['tally_rows']:,} rows "
-            f"({generated['day_rows']:,} day, {generated['month_rows']:,} month, {generated['pairs']:,} agency × "
-            f"procedure pairs); database {size:.1f} GB{tables}; {kind} {version}")
+            f"({generated['day_rows']:,} day, {generated['month_rows']:,} month, {generated['pairs']:,} resolving "
+            f"agency × receiving point × procedure triples); database {size:.1f} GB{tables}; {kind} {version}")
     out = []
     for case, title, target_ms in (("one", "one agency", TARGET_ONE_MS), ("all", "all agencies", TARGET_ALL_MS)):
         c = measured["cases"][case]
@@ -636,7 +640,8 @@ def report_results(generated: dict, measured: dict, n: int, kind: str, version: 
            f"tally.contributions on {generated['check']['checked']:,} dossiers of {generated['check']['kinds']} kinds "
            f"({generated['check']['seconds']:.0f} s), rows built {generated['build_seconds']:.0f} s, loaded "
            f"{generated['tally_load_seconds']:.0f} s; wall time of the command {generated['wall_seconds']:.0f} s "
-           f"(the 29 agencies beforehand {generated['agencies_seconds']:.0f} s). {data}.")
+           f"(the province's agencies beforehand, when not already made with the catalogue: "
+           f"{generated['agencies_seconds']:.0f} s). {data}.")
     out.append(bench.result(f"report.generate {n:,} dossiers and ledger", generated["wall_seconds"], "s",
                             generated["wall_seconds"], f"{how} Baseline: itself (no comparable figure).",
                             lower_is_better=True))
