@@ -15,7 +15,7 @@ from motcua.catalog import format as fmt
 from motcua.core.files import FileProblem, check_upload
 from motcua.core.text import fold_key
 from motcua.org.models import Agency
-from motcua.org.roles import ROLE_LABELS, Role
+from motcua.org.roles import ROLE_LABELS, STEP_ROLES
 
 
 def validate_blank_form(upload) -> None:
@@ -226,7 +226,8 @@ class ProcessStep(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=300)
-    role = models.CharField(_("vai trò thực hiện"), max_length=30, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    role = models.CharField(_("vai trò thực hiện"), max_length=30,
+                            choices=[(r.value, ROLE_LABELS[r]) for r in STEP_ROLES])
     # Where in the performing agency: a division kind (or an affiliated unit's code), resolved in whichever
     # agency performs the step — the receiving desk, the resolving agency, a partner — never a fixed row.
     division_kind = models.CharField(_("loại phòng, đơn vị"), max_length=20, blank=True,

@@ -23,12 +23,12 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocumen
 from motcua.dossiers.outcomes import OUTCOME_LABELS, Outcome
 from motcua.dossiers.states import ACTION_LABELS, OPEN, STATE_LABELS, Action, Channel, State
 from motcua.org.models import Agency, Division, Staff, Unit
-from motcua.org.roles import ROLE_LABELS, Role
+from motcua.org.roles import ROLE_LABELS, STEP_ROLES
 
 STATE_CHOICES = [(s.value, _(STATE_LABELS[s])) for s in State]
 ACTION_CHOICES = [(a.value, _(ACTION_LABELS[a])) for a in Action]
 OUTCOME_CHOICES = [(o.value, _(OUTCOME_LABELS[o])) for o in Outcome]
-ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
+ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in STEP_ROLES]
 CHANNEL_CHOICES = [
     (Channel.DESK.value, _("Trực tiếp")), (Channel.POST.value, _("Bưu chính công ích")),
     (Channel.ONLINE.value, _("Trực tuyến (cổng dịch vụ công)")), (Channel.VNEID.value, _("VNeID")),

@@ -38,6 +38,9 @@ ROLE_LABELS: dict[Role, str] = {  # lazy: shown in the reader's language
 }
 
 ALL_ROLES = frozenset(Role)
+PROVINCE_ROLES = frozenset({Role.PROVINCE_LEADER, Role.PROVINCE_AUDITOR})
+# The roles a procedure's step can name (the province's readers perform no step).
+STEP_ROLES = tuple(role for role in Role if role not in PROVINCE_ROLES)
 _ORG_MODELS = ("agency", "division", "unit", "position", "staff", "assignment")
 _CALENDAR_MODELS = ("workcalendar", "calendaroverride", "officehourspolicy")
 _DOSSIER = "dossiers.{}_dossier".format
