@@ -363,3 +363,12 @@ def test_the_dossiers_i_worked_on_stay_listed_after_they_are_finished(api, world
     assert handled(world.specialist) == [code] == handled(world.desk) == handled(world.division_leader)
     assert handled(world.specialist2) == []
     assert api.get(world.auditor, "/dossiers", queue="handled").status_code == 403  # nothing to handle
+
+
+def test_a_client_reads_the_document_ids_it_files_from_the_public_procedure(client, api, world):
+    procedure = client.get(f"/api/v1/procedures/{ORDINARY}").json()
+    ids = [d["id"] for d in procedure["current_version"]["documents"]]
+    assert ids == [d.pk for d in documents()]
+    response = api.post(world.desk, "/dossiers", body() | {
+        "components": [{"required_document_id": i} for i in ids]})
+    assert response.status_code == 201, response.content

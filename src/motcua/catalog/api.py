@@ -55,6 +55,7 @@ def list_procedures(request: HttpRequest, params: Query[SearchParams]):
 
 
 class DocumentOut(Schema):
+    id: int = Field(description="mã giấy tờ: required_document_id khi nộp hồ sơ (POST /api/v1/dossiers)")
     order: int
     name: str
     copy_type: str
@@ -143,7 +144,7 @@ def _version(v) -> dict:
         "number": v.number, "effective_from": v.effective_from, "time_limit": v.time_limit, "time_unit": v.time_unit,
         "time_limit_hours": v.time_limit_hours, "from_complete_dossier": v.from_complete_dossier,
         "change_note": v.change_note,
-        "documents": [{"order": d.order, "name": d.name, "copy_type": d.copy_type, "count": d.count,
+        "documents": [{"id": d.pk, "order": d.order, "name": d.name, "copy_type": d.copy_type, "count": d.count,
                        "mandatory": d.mandatory, "condition": d.condition,
                        "blank_form_url": reverse("procedure-blank-form", args=[v.procedure.code, d.pk])
                        if d.blank_form else None} for d in v.documents.all()],
