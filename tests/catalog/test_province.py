@@ -315,3 +315,10 @@ def test_the_step_inline_names_a_division_kind(admin_client):
     assert 'name="steps-1-division"' not in page and 'name="steps-1-unit"' not in page
     assert [s.division_kind for s in copy_.steps.order_by("order")] == [
         s["division"] or "" for s in copy.deepcopy(procedure())["versions"][0]["steps"]]
+
+
+def test_the_catalogue_list_names_the_communes_not_the_leading_committee_for_a_commune_procedure(client, catalogue):
+    html = client.get("/thu-tuc/", {"cap": "commune"}).content.decode()
+    assert "UBND cấp xã (mọi xã, phường)" in html
+    html = client.get("/thu-tuc/", {"cap": "department"}).content.decode()
+    assert "UBND cấp xã" not in html
