@@ -53,6 +53,18 @@ def step_view(step: DossierStep | None) -> policy.Step | None:
                        other_agency_id=step.other_agency_id, assignee_id=step.assignee_id, agency_id=step.agency_id)
 
 
+def previous_step(dossier: Dossier, taken: list[DossierStep] | None = None) -> policy.Step | None:
+    """The step before the active one, as it was last taken (by whom, where): from ``taken`` when the caller has
+    the dossier's steps loaded, else one query."""
+    step = dossier.current_step
+    if step is None or step.order < 2:
+        return None
+    if taken is None:
+        taken = list(DossierStep.objects.filter(dossier_id=dossier.pk, order=step.order - 1))
+    before = [s for s in taken if s.order == step.order - 1]
+    return step_view(max(before, key=lambda s: (s.started_at, s.pk))) if before else None
+
+
 def _place(actor: policy.Actor, prefix: str = "") -> Q:
     """Steps at the actor's own place: their division or unit, or, for the agency's leaders, the steps of no
     place at all in their own agency."""

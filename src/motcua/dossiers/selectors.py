@@ -321,10 +321,7 @@ def available_actions(actor: policy.Actor, dossier: Dossier, rows: list) -> list
     step = dossier.current_step
     plan = performers.plan_of(rows)
     index = step.order - 1 if step is not None else None
-    previous = None
-    if index:  # the step before, as it was last taken (prefetched with the dossier's steps)
-        taken = [s for s in dossier.steps.all() if s.order == index]
-        previous = access.step_view(max(taken, key=lambda s: (s.started_at, s.pk))) if taken else None
+    previous = access.previous_step(dossier, list(dossier.steps.all()))  # prefetched with the dossier
     checks = {
         Action.FORWARD: lambda: routing.forward_target(plan, index),
         Action.TRANSFER_TO_AGENCY: lambda: routing.transfer_target(plan, index),

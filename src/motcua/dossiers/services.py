@@ -191,7 +191,7 @@ def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
         raise _refuse(ErrorCode.FORBIDDEN, READ_ONLY, action=action.value)
     step = access.step_view(dossier.current_step)
     if action is Action.RECEIVE_BACK and previous_step is None and dossier.current_step is not None:
-        previous_step = _previous_plan_step(dossier)
+        previous_step = access.previous_step(dossier)
     if expected_version != dossier.version:
         raise _refuse(ErrorCode.STALE, f"Hồ sơ {code} vừa được người khác cập nhật (phiên bản {dossier.version}, "
                       f"bạn đang xem phiên bản {expected_version}). Hãy tải lại trang rồi thao tác lại.",
@@ -208,14 +208,6 @@ def _begin(actor: Staff, code: str, action: Action, expected_version: int, *,
     return _Act(staff=actor, actor=who, user=actor.user, dossier=dossier, now=clock.now(), action=action,
                 from_state=dossier.state, from_version=dossier.version,
                 extra={"was_received": dossier.is_received})
-
-
-def _previous_plan_step(dossier: Dossier) -> policy.Step | None:
-    step = dossier.current_step
-    if step is None or step.order < 2:
-        return None
-    rows = process_steps(dossier.procedure_version)
-    return _step_view(performer_of(dossier, rows, step.order - 2), rows[step.order - 2])
 
 
 def _routing(fn, *args: Any) -> Any:
